@@ -1,0 +1,14 @@
+//! Bulkwatch's core: everything a reviewer must be able to trust, as plain functions over plain
+//! data. No web-sys, no I/O: the widget (wasm) and the `bulkwatch` binary (native) share it.
+//!
+//! Data flows one way: [`wire`] (what Zoho sends, tolerant) → [`model`] (what Bulkwatch means,
+//! strict enums) → the UI's reducer → views.
+
+pub mod download;
+pub mod endpoint;
+pub mod error;
+pub mod model;
+pub mod paste;
+pub mod poll;
+pub mod timeline;
+pub mod wire;

@@ -1,0 +1,11 @@
+//! TODO: inspect (placeholder so the workspace builds; its owner replaces this file).
+
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> ExitCode {
+    eprintln!("bulkwatch: 'inspect' is not built yet");
+    ExitCode::from(2)
+}
