@@ -1,1 +1,178 @@
-//! TODO
+//! What Bulkwatch means by a job: strict enums and plain numbers, derived from the tolerant
+//! [`crate::wire`] types. Views and the polling policy read only this.
+
+use std::fmt;
+
+/// A job's status. Zoho spells "in progress" both `INPROGRESS` and `IN PROGRESS`; anything else is
+/// kept with its raw text so it can be shown, never crash.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JobStatus {
+    Added,
+    InProgress,
+    Completed,
+    Failed,
+    Unknown(String),
+}
+
+impl JobStatus {
+    /// Reads a wire status: case-insensitive, spaces/underscores/hyphens ignored.
+    pub fn from_wire(raw: &str) -> JobStatus {
+        match normalise(raw).as_str() {
+            "ADDED" => JobStatus::Added,
+            "INPROGRESS" => JobStatus::InProgress,
+            "COMPLETED" => JobStatus::Completed,
+            "FAILED" => JobStatus::Failed,
+            _ => JobStatus::Unknown(raw.to_string()),
+        }
+    }
+
+    /// The stable token used in `data-status`, `inspect --json` and events:
+    /// `added | in_progress | completed | failed | unknown`.
+    pub fn token(&self) -> &'static str {
+        match self {
+            JobStatus::Added => "added",
+            JobStatus::InProgress => "in_progress",
+            JobStatus::Completed => "completed",
+            JobStatus::Failed => "failed",
+            JobStatus::Unknown(_) => "unknown",
+        }
+    }
+
+    /// A job in this status will not change any more.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, JobStatus::Completed | JobStatus::Failed)
+    }
+
+    /// A label for people ("In progress"; an unknown status shows its raw text).
+    pub fn label(&self) -> String {
+        match self {
+            JobStatus::Added => "Added".into(),
+            JobStatus::InProgress => "In progress".into(),
+            JobStatus::Completed => "Completed".into(),
+            JobStatus::Failed => "Failed".into(),
+            JobStatus::Unknown(raw) => raw.clone(),
+        }
+    }
+}
+
+impl fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+/// A resource's (or its file's) status: the job statuses plus `SKIPPED`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ResourceStatus {
+    Added,
+    InProgress,
+    Completed,
+    Skipped,
+    Failed,
+    Unknown(String),
+}
+
+impl ResourceStatus {
+    pub fn from_wire(raw: &str) -> ResourceStatus {
+        match normalise(raw).as_str() {
+            "ADDED" => ResourceStatus::Added,
+            "INPROGRESS" => ResourceStatus::InProgress,
+            "COMPLETED" => ResourceStatus::Completed,
+            "SKIPPED" => ResourceStatus::Skipped,
+            "FAILED" => ResourceStatus::Failed,
+            _ => ResourceStatus::Unknown(raw.to_string()),
+        }
+    }
+
+    /// `added | in_progress | completed | skipped | failed | unknown`.
+    pub fn token(&self) -> &'static str {
+        match self {
+            ResourceStatus::Added => "added",
+            ResourceStatus::InProgress => "in_progress",
+            ResourceStatus::Completed => "completed",
+            ResourceStatus::Skipped => "skipped",
+            ResourceStatus::Failed => "failed",
+            ResourceStatus::Unknown(_) => "unknown",
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            ResourceStatus::Added => "Added".into(),
+            ResourceStatus::InProgress => "In progress".into(),
+            ResourceStatus::Completed => "Completed".into(),
+            ResourceStatus::Skipped => "Skipped".into(),
+            ResourceStatus::Failed => "Failed".into(),
+            ResourceStatus::Unknown(raw) => raw.clone(),
+        }
+    }
+}
+
+/// Record counts of a file or a whole job. Zoho keeps `total = added + updated + skipped`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Counts {
+    pub added: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub total: u64,
+}
+
+impl Counts {
+    /// Records processed so far (what progress is measured by).
+    pub fn processed(&self) -> u64 {
+        self.added
+            .saturating_add(self.updated)
+            .saturating_add(self.skipped)
+    }
+
+    /// Sum of several resources' counts (a parent/child job).
+    pub fn sum<'a>(all: impl IntoIterator<Item = &'a Counts>) -> Counts {
+        all.into_iter().fold(Counts::default(), |acc, c| Counts {
+            added: acc.added.saturating_add(c.added),
+            updated: acc.updated.saturating_add(c.updated),
+            skipped: acc.skipped.saturating_add(c.skipped),
+            total: acc.total.saturating_add(c.total),
+        })
+    }
+}
+
+fn normalise(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\t'))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_spellings_of_in_progress() {
+        assert_eq!(JobStatus::from_wire("INPROGRESS"), JobStatus::InProgress);
+        assert_eq!(JobStatus::from_wire("IN PROGRESS"), JobStatus::InProgress);
+        assert_eq!(JobStatus::from_wire("in_progress"), JobStatus::InProgress);
+        assert_eq!(
+            JobStatus::from_wire("QUEUED"),
+            JobStatus::Unknown("QUEUED".into())
+        );
+        assert_eq!(JobStatus::from_wire("QUEUED").token(), "unknown");
+        assert_eq!(
+            ResourceStatus::from_wire("Skipped"),
+            ResourceStatus::Skipped
+        );
+    }
+
+    #[test]
+    fn counts_sum_and_processed() {
+        let a = Counts {
+            added: 1,
+            updated: 2,
+            skipped: 3,
+            total: 6,
+        };
+        let s = Counts::sum([&a, &a]);
+        assert_eq!(s.total, 12);
+        assert_eq!(s.processed(), 12);
+    }
+}
