@@ -10,5 +10,6 @@ pub mod error;
 pub mod model;
 pub mod paste;
 pub mod poll;
+pub mod result;
 pub mod timeline;
 pub mod wire;
