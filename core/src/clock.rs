@@ -1,6 +1,7 @@
 //! Small, dependency-free date arithmetic on Unix milliseconds: reading `Retry-After`'s HTTP date
-//! (IMF-fixdate) and the API's ISO 8601 `created_time`, and printing times for people at a given
-//! UTC offset. All times are `u64` milliseconds since the Unix epoch, as `Date.now()` gives them.
+//! (IMF-fixdate) and printing times for people at a given UTC offset. All times are `u64`
+//! milliseconds since the Unix epoch, as `Date.now()` gives them. (`created_time` is read by
+//! [`crate::model::parse_rfc3339`].)
 
 const MS_PER_DAY: i64 = 86_400_000;
 const MONTHS: [&str; 12] = [
@@ -82,61 +83,6 @@ pub fn parse_imf_fixdate(s: &str) -> Option<u64> {
         (digits(h, 2)?, digits(m, 2)?, digits(sec, 2)?),
         0,
     )
-}
-
-/// Parses an ISO 8601 date-time with an offset, as the API sends `created_time`:
-/// `2019-01-30T02:18:15-12:00`, `…Z`, `…+0530`, optional fractional seconds. No offset: `None`
-/// (a local time of unknown zone cannot be placed on a timeline honestly).
-pub fn parse_iso8601(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let (date, rest) = s.split_once(['T', 't', ' '])?;
-    let [y, mo, d] = date.split('-').collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    let (clock, offset_min) = split_offset(rest)?;
-    let (hms, frac) = match clock.split_once(['.', ',']) {
-        Some((hms, frac)) => (hms, Some(frac)),
-        None => (clock, None),
-    };
-    let [h, mi, sec] = hms.split(':').collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    let millis = match frac {
-        Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{f:0<3}")[..3].parse().ok()?
-        }
-        Some(_) => return None,
-        None => 0,
-    };
-    let local = to_unix_ms(
-        (digits(y, 4)?, digits(mo, 2)?, digits(d, 2)?),
-        (digits(h, 2)?, digits(mi, 2)?, digits(sec, 2)?),
-        millis,
-    )?;
-    let shifted = i64::try_from(local).ok()? - i64::from(offset_min) * 60_000;
-    u64::try_from(shifted).ok()
-}
-
-/// Splits `02:18:15-12:00` into the clock and the offset in minutes east of UTC.
-fn split_offset(rest: &str) -> Option<(&str, i32)> {
-    if let Some(clock) = rest.strip_suffix(['Z', 'z']) {
-        return Some((clock, 0));
-    }
-    let at = rest.rfind(['+', '-'])?;
-    let (clock, off) = rest.split_at(at);
-    let sign = if off.starts_with('-') { -1 } else { 1 };
-    let off = &off[1..];
-    let (h, m) = match off.split_once(':') {
-        Some((h, m)) => (h, m),
-        None if off.len() == 4 => off.split_at(2),
-        None if off.len() == 2 => (off, "00"),
-        None => return None,
-    };
-    let (h, m): (i32, i32) = (digits(h, 2)?, digits(m, 2)?);
-    if h > 23 || m > 59 {
-        return None;
-    }
-    Some((clock, sign * (h * 60 + m)))
 }
 
 /// Local fields of a time at `offset_min` minutes east of UTC: ((y, mo, d), (h, mi, s)).
