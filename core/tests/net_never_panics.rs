@@ -1,7 +1,8 @@
-//! Property tests: the URL rules, the paste parser and the date parsers never panic, whatever the
+//! Property tests: the URL rules, the paste and deep-link parsers and the date parser never panic, whatever the
 //! input; a pasted token never comes back.
 
-use bulkwatch_core::clock::{parse_imf_fixdate, parse_iso8601};
+use bulkwatch_core::clock::parse_imf_fixdate;
+use bulkwatch_core::deeplink::{build_fragment, parse_fragment};
 use bulkwatch_core::download::{classify, DownloadUrl};
 use bulkwatch_core::endpoint::{
     parse_proxy_path, ApiOrigin, DataCenter, Environment, JobId, ProxyBase,
@@ -75,7 +76,14 @@ proptest! {
     #[test]
     fn dates_never_panic(raw in ".{0,60}", now in any::<u64>()) {
         let _ = parse_imf_fixdate(&raw);
-        let _ = parse_iso8601(&raw);
         let _ = parse_retry_after(&raw, now);
+    }
+
+    #[test]
+    fn deep_links_never_panic_and_rebuild_stably(raw in urlish()) {
+        let parsed = parse_fragment(&raw);
+        let again = parse_fragment(&build_fragment(&parsed.link));
+        prop_assert_eq!(again.link, parsed.link);
+        prop_assert!(!again.token_ignored);
     }
 }
