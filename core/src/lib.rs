@@ -4,6 +4,7 @@
 //! Data flows one way: [`wire`] (what Zoho sends, tolerant) → [`model`] (what Bulkwatch means,
 //! strict enums) → the UI's reducer → views.
 
+pub mod clock;
 pub mod deeplink;
 pub mod download;
 pub mod endpoint;

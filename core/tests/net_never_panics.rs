@@ -1,9 +1,14 @@
-//! Property tests: the URL rules never panic, whatever the input.
+//! Property tests: the URL rules, the paste and deep-link parsers and the date parser never panic, whatever the
+//! input; a pasted token never comes back.
 
+use bulkwatch_core::clock::parse_imf_fixdate;
+use bulkwatch_core::deeplink::{build_fragment, parse_fragment};
 use bulkwatch_core::download::{classify, DownloadUrl};
 use bulkwatch_core::endpoint::{
     parse_proxy_path, ApiOrigin, DataCenter, Environment, JobId, ProxyBase,
 };
+use bulkwatch_core::paste::parse_paste;
+use bulkwatch_core::poll::parse_retry_after;
 use proptest::prelude::*;
 
 /// Strings biased towards URL-ish characters, plus anything at all.
@@ -49,5 +54,36 @@ proptest! {
         let _ = ApiOrigin::parse(&raw);
         let _ = ProxyBase::parse(&raw);
         let _ = JobId::parse(&raw);
+    }
+
+    #[test]
+    fn paste_never_panics(raw in urlish()) {
+        let _ = parse_paste(&raw);
+        let curl = format!("curl -H 'Authorization: Zoho-oauthtoken 1000.secret' {raw}");
+        match parse_paste(&curl) {
+            Ok(p) => {
+                prop_assert!(p.token_seen);
+                let shown = format!("{:?}", p);
+                prop_assert!(!shown.contains("1000.secret"));
+            }
+            Err(e) => {
+                let shown = e.to_string();
+                prop_assert!(!shown.contains("1000.secret"));
+            }
+        }
+    }
+
+    #[test]
+    fn dates_never_panic(raw in ".{0,60}", now in any::<u64>()) {
+        let _ = parse_imf_fixdate(&raw);
+        let _ = parse_retry_after(&raw, now);
+    }
+
+    #[test]
+    fn deep_links_never_panic_and_rebuild_stably(raw in urlish()) {
+        let parsed = parse_fragment(&raw);
+        let again = parse_fragment(&build_fragment(&parsed.link));
+        prop_assert_eq!(again.link, parsed.link);
+        prop_assert!(!again.token_ignored);
     }
 }
