@@ -343,3 +343,41 @@ impl From<serde_json::Error> for BwError {
         }
     }
 }
+
+/// A job id refused before any URL was built.
+impl From<crate::endpoint::JobIdError> for BwError {
+    fn from(e: crate::endpoint::JobIdError) -> BwError {
+        BwError::InvalidJobId {
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// A paste that names no job. A bad job id inside it stays `InvalidJobId`; no variant of
+/// `PasteError` carries pasted text, so no token can leak through here.
+impl From<crate::paste::PasteError> for BwError {
+    fn from(e: crate::paste::PasteError) -> BwError {
+        match e {
+            crate::paste::PasteError::InvalidJobId(id) => id.into(),
+            other => BwError::InvalidInput {
+                reason: other.to_string(),
+            },
+        }
+    }
+}
+
+/// An API origin or proxy address that cannot be used.
+impl From<crate::endpoint::OriginError> for BwError {
+    fn from(e: crate::endpoint::OriginError) -> BwError {
+        BwError::InvalidInput {
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// A `download_url` refused by [`crate::download::classify`].
+impl From<crate::download::UnsafeReason> for BwError {
+    fn from(e: crate::download::UnsafeReason) -> BwError {
+        BwError::UnsafeDownload { reason: e.text() }
+    }
+}

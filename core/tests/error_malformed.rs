@@ -319,3 +319,32 @@ fn widget_side_variants() {
     .resolution()
     .contains("CORS"));
 }
+
+#[test]
+fn core_refusals_convert_with_question_mark() {
+    use bulkwatch_core::download::UnsafeReason;
+    use bulkwatch_core::endpoint::{JobIdError, OriginError};
+    use bulkwatch_core::paste::PasteError;
+    assert_eq!(
+        BwError::from(JobIdError::NotDigits).code(),
+        "INVALID_JOB_ID"
+    );
+    assert_eq!(
+        BwError::from(PasteError::InvalidJobId(JobIdError::TooLong)).code(),
+        "INVALID_JOB_ID"
+    );
+    let e = BwError::from(PasteError::NoJobId);
+    assert_eq!(e.code(), "INVALID_INPUT");
+    assert!(e.to_string().contains("names no job id"), "{e}");
+    assert_eq!(
+        BwError::from(OriginError::HttpNotLoopback).code(),
+        "INVALID_INPUT"
+    );
+    let e = BwError::from(UnsafeReason::ScriptScheme);
+    assert_eq!(
+        e,
+        BwError::UnsafeDownload {
+            reason: UnsafeReason::ScriptScheme.text()
+        }
+    );
+}
