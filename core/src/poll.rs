@@ -18,6 +18,7 @@
 //! - **Unmount / job change** abort the fetch and drop the policy; a new job gets a new policy.
 
 use crate::clock::parse_imf_fixdate;
+use crate::error::BwError;
 use crate::model::{Counts, JobStatus};
 use crate::progress::{eta_target, Progress, StallConfig};
 
@@ -117,6 +118,29 @@ pub enum FetchError {
 }
 
 impl FetchError {
+    /// The policy's view of a failed poll: a token problem is a 401 whatever the status; a Zoho
+    /// error body under a 2xx counts by its code's documented status (`TOO_MANY_REQUESTS` → 429);
+    /// answers that are not understood are [`FetchError::Undecodable`]. `retry_after` is the
+    /// answer's raw `Retry-After` header. (Do not feed `BwError::Aborted`: an aborted request
+    /// belongs to an old job.)
+    pub fn from_error(err: &BwError, retry_after: Option<&str>) -> FetchError {
+        let http = |status: u16| FetchError::Http {
+            status,
+            retry_after: retry_after.map(str::to_string),
+        };
+        if err.needs_token() {
+            return http(401);
+        }
+        match err {
+            BwError::Network { .. } | BwError::Aborted => FetchError::Network,
+            BwError::ZohoErrorIn2xx(z) => match z.code.entry() {
+                Some(entry) => http(entry.http_status),
+                None => FetchError::Undecodable,
+            },
+            _ => err.http_status().map_or(FetchError::Undecodable, http),
+        }
+    }
+
     /// Worth retrying: network errors, timeouts, 408, 429 and 5xx.
     pub fn is_retryable(&self) -> bool {
         match self {

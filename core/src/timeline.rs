@@ -6,6 +6,11 @@
 //! holds statuses, counts and times, never a token. Bounded in size; two copies (a reload, a
 //! second tab) merge by intersecting the bounds of the same change.
 //!
+//! Use: on mount, `Timeline::from_json(stored, &job)` or `Timeline::new(&job)`; after each answer,
+//! `observe_job(&job, sent_at, received_at)` (its return value is what aria-live announces), then
+//! store `to_json()` under `Timeline::storage_key(&job)`; on another tab's `storage` event,
+//! `merge` its copy.
+//!
 //! Times are the browser's clock (`Date.now()`); `created_time` is Zoho's clock, so the first
 //! bound may be off by their difference.
 
