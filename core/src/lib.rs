@@ -15,3 +15,6 @@ pub mod poll;
 pub mod progress;
 pub mod timeline;
 pub mod wire;
+
+pub use error::BwError;
+pub use model::{decode_job_response, Job};
