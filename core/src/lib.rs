@@ -16,3 +16,6 @@ pub mod progress;
 pub mod result;
 pub mod timeline;
 pub mod wire;
+
+pub use error::BwError;
+pub use model::{decode_job_response, Job};
