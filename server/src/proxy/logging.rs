@@ -66,23 +66,25 @@ pub struct RequestLog {
 impl RequestLog {
     /// Starts the record of a request.
     pub fn start(method: &Method) -> Self {
+        RequestLog::new(true, method_label(method))
+    }
+
+    /// A record that writes nothing (left behind when the armed one moves into a body).
+    pub fn disarmed() -> Self {
+        // Built directly: `..RequestLog::start(..)` would drop an armed temporary and log.
+        RequestLog::new(false, "-")
+    }
+
+    fn new(armed: bool, method: &'static str) -> Self {
         RequestLog {
-            armed: true,
-            method: method_label(method),
+            armed,
+            method,
             route: "-",
             site: None,
             status: 0,
             bytes: 0,
             outcome: "aborted",
             started: Instant::now(),
-        }
-    }
-
-    /// A record that writes nothing (left behind when the armed one moves into a body).
-    pub fn disarmed() -> Self {
-        RequestLog {
-            armed: false,
-            ..RequestLog::start(&Method::GET)
         }
     }
 

@@ -34,6 +34,8 @@ pub const DOWNLOAD: &str = "/eu/download/v2/crm/org6196138/bulk-write/4242/4242.
 pub enum Step {
     /// Write these bytes.
     Write(Vec<u8>),
+    /// Write these bytes this many times (large or endless bodies without holding them).
+    Repeat(Vec<u8>, usize),
     /// Pause (this simulates a slow upstream; tests never sleep to wait for results).
     Pause(Duration),
     /// Abort the connection with a TCP reset.
@@ -185,6 +187,13 @@ async fn serve_one(mut stream: TcpStream, log: Arc<Mutex<Vec<Recorded>>>, script
                 }
                 let _ = stream.flush().await;
             }
+            Step::Repeat(bytes, times) => {
+                for _ in 0..times {
+                    if stream.write_all(&bytes).await.is_err() {
+                        return;
+                    }
+                }
+            }
             Step::Pause(d) => tokio::time::sleep(d).await,
             Step::Reset => {
                 #[allow(deprecated)]
@@ -255,13 +264,37 @@ pub fn request_from(
     target: &str,
     headers: &[(String, String)],
 ) -> Request<Body> {
+    try_request_from(peer, method, target, headers).expect("a request the http crate can express")
+}
+
+/// Builds a request, or `None` when the `http` crate cannot even express the target (such
+/// targets are then only tested as raw bytes on a socket).
+pub fn try_request(
+    method: &str,
+    target: &str,
+    headers: &[(String, String)],
+) -> Option<Request<Body>> {
+    try_request_from(
+        "127.0.0.1:40000".parse().expect("addr"),
+        method,
+        target,
+        headers,
+    )
+}
+
+fn try_request_from(
+    peer: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(String, String)],
+) -> Option<Request<Body>> {
     let mut b = Request::builder().method(method).uri(target);
     for (k, v) in headers {
         b = b.header(k.as_str(), v.as_str());
     }
-    let mut req = b.body(Body::empty()).expect("request");
+    let mut req = b.body(Body::empty()).ok()?;
     req.extensions_mut().insert(ConnectInfo(peer));
-    req
+    Some(req)
 }
 
 /// A response, fully read (or the body error's presence).
@@ -269,6 +302,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Result<Bytes, String>,
+    /// Body bytes received before the end or the error.
+    pub received: usize,
 }
 
 impl Answer {
@@ -290,16 +325,25 @@ impl Answer {
 pub async fn send(router: &Router, req: Request<Body>) -> Answer {
     let fut = async {
         let resp = router.clone().oneshot(req).await.expect("infallible");
-        let (parts, body) = resp.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map(|c| c.to_bytes())
-            .map_err(|e| e.to_string());
+        let (parts, mut body) = resp.into_parts();
+        let mut buf = Vec::new();
+        let result = loop {
+            match body.frame().await {
+                None => break Ok(()),
+                Some(Ok(frame)) => {
+                    if let Some(data) = frame.data_ref() {
+                        buf.extend_from_slice(data);
+                    }
+                }
+                Some(Err(e)) => break Err(e.to_string()),
+            }
+        };
+        let received = buf.len();
         Answer {
             status: parts.status,
             headers: parts.headers,
-            body,
+            body: result.map(|()| Bytes::from(buf)),
+            received,
         }
     };
     tokio::time::timeout(Duration::from_secs(10), fut)
@@ -312,19 +356,31 @@ pub async fn get(router: &Router, target: &str) -> Answer {
     send(router, request("GET", target, &good_headers())).await
 }
 
-/// Starts the proxy on a real loopback socket; returns its address and a shutdown trigger.
+/// Starts the proxy on a real loopback socket; returns its address, a shutdown trigger and
+/// the server task.
 pub async fn spawn_proxy(
     router: Router,
     header_read: Duration,
 ) -> (SocketAddr, tokio::sync::oneshot::Sender<()>, JoinHandle<()>) {
+    spawn_proxy_with(
+        router,
+        proxy::ServeOptions {
+            max_connections: 64,
+            header_read_timeout: header_read,
+            drain_timeout: Duration::from_secs(2),
+        },
+    )
+    .await
+}
+
+/// As [`spawn_proxy`], with explicit connection limits.
+pub async fn spawn_proxy_with(
+    router: Router,
+    opts: proxy::ServeOptions,
+) -> (SocketAddr, tokio::sync::oneshot::Sender<()>, JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let opts = proxy::ServeOptions {
-        max_connections: 64,
-        header_read_timeout: header_read,
-        drain_timeout: Duration::from_secs(2),
-    };
     let task = tokio::spawn(proxy::serve_router(listener, router, opts, async {
         let _ = rx.await;
     }));
