@@ -8,7 +8,7 @@ use super::routes::Site;
 use super::settings::{LimitSettings, Settings, TimeoutSettings};
 use super::upstream::is_loopback_base;
 use axum::http::HeaderName;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -70,7 +70,7 @@ pub struct ProxyConfig {
     pub(crate) log_level: String,
     pub(crate) limits: Limits,
     pub(crate) timeouts: Timeouts,
-    pub(crate) test_upstreams: BTreeMap<Site, Url>,
+    pub(crate) test_upstreams: HashMap<Site, Url>,
 }
 
 impl ProxyConfig {
@@ -103,7 +103,7 @@ impl ProxyConfig {
         self.timeouts
     }
     /// Loopback test upstreams (empty unless explicitly allowed).
-    pub fn test_upstreams(&self) -> &BTreeMap<Site, Url> {
+    pub fn test_upstreams(&self) -> &HashMap<Site, Url> {
         &self.test_upstreams
     }
 
@@ -352,8 +352,8 @@ fn test_upstreams(
     allowed: bool,
     raw: BTreeMap<String, String>,
     problems: &mut Vec<String>,
-) -> BTreeMap<Site, Url> {
-    let mut out = BTreeMap::new();
+) -> HashMap<Site, Url> {
+    let mut out = HashMap::new();
     if raw.is_empty() {
         return out;
     }
@@ -366,7 +366,7 @@ fn test_upstreams(
         return out;
     }
     for (site_raw, url_raw) in raw {
-        let Some(site) = Site::parse(&site_raw) else {
+        let Some(site) = Site::from_code(&site_raw) else {
             problems.push(format!(
                 "test_upstreams: {site_raw:?} is not a site (us, eu, …, eu-sandbox, eu-developer)"
             ));

@@ -11,9 +11,11 @@ use axum::http::header::{
     CONTENT_LENGTH, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, TRANSFER_ENCODING,
     X_CONTENT_TYPE_OPTIONS,
 };
+use bulkwatch_core::endpoint::PROXY_HEADER_VALUE;
 
-/// The custom request header every proxied request must carry (value `1`). A page can only
-/// send it after a successful preflight, and plain navigation or `<img>` cannot send it.
+/// The custom request header every proxied request must carry (core's `PROXY_HEADER`, value
+/// `PROXY_HEADER_VALUE`), lowercase. A page can only send it after a successful preflight, and
+/// plain navigation or `<img>` cannot send it.
 pub const REQUIRED_HEADER: &str = "x-bulkwatch";
 /// Longest token accepted.
 const MAX_TOKEN_LEN: usize = 2048;
@@ -43,7 +45,7 @@ impl std::fmt::Debug for Forwarded {
 pub fn require_custom_header(headers: &HeaderMap) -> Result<(), ProxyError> {
     let mut values = headers.get_all(REQUIRED_HEADER).iter();
     match (values.next(), values.next()) {
-        (Some(v), None) if v.as_bytes() == b"1" => Ok(()),
+        (Some(v), None) if v.as_bytes() == PROXY_HEADER_VALUE.as_bytes() => Ok(()),
         _ => Err(ProxyError::HeaderRequired),
     }
 }
@@ -136,6 +138,12 @@ mod tests {
             );
         }
         h
+    }
+
+    #[test]
+    fn the_header_is_cores() {
+        use bulkwatch_core::endpoint::PROXY_HEADER;
+        assert_eq!(REQUIRED_HEADER, PROXY_HEADER.to_ascii_lowercase());
     }
 
     #[test]

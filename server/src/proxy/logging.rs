@@ -2,7 +2,7 @@
 //! site, status, bytes relayed, duration and an outcome label — and nothing else. No header,
 //! path, query, token, client address or upstream error text is ever logged.
 
-use super::routes::{Route, Site};
+use super::routes::{template, Route, Site};
 use axum::http::Method;
 use std::time::Instant;
 use tracing::Subscriber;
@@ -95,8 +95,8 @@ impl RequestLog {
 
     /// Notes the matched route (its template and site).
     pub fn set_route(&mut self, route: &Route) {
-        self.route = route.template();
-        self.site = Some(route.site);
+        self.route = template(route);
+        self.site = Some(route.site());
     }
 
     /// Notes the status sent to the client.

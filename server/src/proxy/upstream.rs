@@ -3,18 +3,25 @@
 //! before it is handed to the HTTP client, and the client itself (rustls with verification,
 //! no redirects, no environment proxies, timeouts).
 
-use super::routes::{HostKind, Route, Site};
-use bulkwatch_core::endpoint::{DataCenter, Environment};
-use std::collections::BTreeMap;
+use super::routes::{host_kind, HostKind, Route, Site};
+use bulkwatch_core::endpoint::upstream_hosts;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::time::Duration;
 use url::{Host, Url};
 
 /// Upstream selection: production hosts from the data centre, or a loopback base URL for a
 /// site when tests enabled the override.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Upstreams {
-    overrides: BTreeMap<Site, Url>,
+    overrides: HashMap<Site, Url>,
+    allowlist: HashSet<String>,
+}
+
+impl Default for Upstreams {
+    fn default() -> Self {
+        Upstreams::new(HashMap::new())
+    }
 }
 
 /// A URL the proxy refused to contact (never expected: it means a bug in route building).
@@ -24,26 +31,26 @@ pub struct NotAllowlisted;
 impl Upstreams {
     /// Production upstreams plus validated loopback overrides (empty unless the configuration
     /// explicitly allowed test upstreams).
-    pub fn new(overrides: BTreeMap<Site, Url>) -> Self {
-        Upstreams { overrides }
+    pub fn new(overrides: HashMap<Site, Url>) -> Self {
+        Upstreams {
+            overrides,
+            allowlist: upstream_hosts().into_iter().collect(),
+        }
     }
 
     /// The full upstream URL for a route, checked against the allowlist.
     pub fn url_for(&self, route: &Route) -> Result<Url, NotAllowlisted> {
-        let path = route.upstream_path();
-        let url = match self.overrides.get(&route.site) {
-            Some(base) => base.join(&path).map_err(|_| NotAllowlisted)?,
-            None => {
-                let host = production_host(route.site, route.host_kind());
-                Url::parse(&format!("https://{host}{path}")).map_err(|_| NotAllowlisted)?
-            }
-        };
+        let url = match self.overrides.get(&route.site()) {
+            Some(base) => base.join(&route.upstream_path()),
+            None => Url::parse(&route.upstream_url()),
+        }
+        .map_err(|_| NotAllowlisted)?;
         self.check(route, &url)?;
         Ok(url)
     }
 
     /// Belt and braces: whatever built `url`, it must be exactly the allowlisted origin for
-    /// this route, with no userinfo, query or fragment.
+    /// this route, with no userinfo, query or fragment, and the route's own path.
     fn check(&self, route: &Route, url: &Url) -> Result<(), NotAllowlisted> {
         if !url.username().is_empty()
             || url.password().is_some()
@@ -53,7 +60,7 @@ impl Upstreams {
         {
             return Err(NotAllowlisted);
         }
-        match self.overrides.get(&route.site) {
+        match self.overrides.get(&route.site()) {
             Some(base) => {
                 let same = url.scheme() == base.scheme()
                     && url.host() == base.host()
@@ -65,8 +72,9 @@ impl Upstreams {
                 }
             }
             None => {
-                let expected = production_host(route.site, route.host_kind());
-                let domain_ok = matches!(url.host(), Some(Host::Domain(d)) if d == expected);
+                let expected = production_host(route.site(), host_kind(route));
+                let domain_ok = matches!(url.host(), Some(Host::Domain(d))
+                    if d == expected && self.allowlist.contains(d));
                 if url.scheme() == "https" && url.port().is_none() && domain_ok {
                     Ok(())
                 } else {
@@ -80,25 +88,9 @@ impl Upstreams {
 /// The allowlisted production host of a site for a host kind.
 pub fn production_host(site: Site, kind: HostKind) -> String {
     match kind {
-        HostKind::Api => site.dc.api_host(site.env),
+        HostKind::Api => site.api_host(),
         HostKind::Download => site.dc.download_host(),
     }
-}
-
-/// Every production host the proxy may ever contact (documentation and tests).
-pub fn allowlisted_hosts() -> Vec<String> {
-    let mut hosts: Vec<String> = DataCenter::ALL
-        .into_iter()
-        .flat_map(|dc| {
-            Environment::ALL
-                .into_iter()
-                .map(move |env| dc.api_host(env))
-                .chain(std::iter::once(dc.download_host()))
-        })
-        .collect();
-    hosts.sort();
-    hosts.dedup();
-    hosts
 }
 
 /// A test upstream base must be `http://<loopback IP literal>:<port>` with nothing else.
@@ -197,10 +189,10 @@ mod tests {
 
     #[test]
     fn every_production_url_is_on_the_allowlist() {
-        let hosts = allowlisted_hosts();
+        let hosts = upstream_hosts();
         assert_eq!(hosts.len(), 8 * 3 + 8);
         let u = Upstreams::default();
-        for site in Site::all() {
+        for site in crate::proxy::routes::all_sites() {
             for t in [
                 format!("/{site}/crm/bulk/v8/write/1"),
                 format!("/{site}/download/v2/crm/o1/bulk-write/1/1.zip"),
@@ -216,8 +208,8 @@ mod tests {
     #[test]
     fn override_applies_to_one_site_only() {
         let base = Url::parse("http://127.0.0.1:9000").expect("url");
-        let eu = Site::parse("eu").expect("site");
-        let u = Upstreams::new(BTreeMap::from([(eu, base)]));
+        let eu = Site::from_code("eu").expect("site");
+        let u = Upstreams::new(HashMap::from([(eu, base)]));
         let url = u
             .url_for(&route("/eu/download/v2/crm/o/bulk-write/1/1.zip"))
             .expect("ok");
@@ -231,14 +223,14 @@ mod tests {
 
     #[test]
     fn non_loopback_override_is_refused_even_if_smuggled_in() {
-        let eu = Site::parse("eu").expect("site");
+        let eu = Site::from_code("eu").expect("site");
         for base in [
             "http://10.0.0.1:80",
             "http://169.254.169.254:80",
             "http://evil.com:80",
             "https://127.0.0.1:443",
         ] {
-            let u = Upstreams::new(BTreeMap::from([(eu, Url::parse(base).expect("url"))]));
+            let u = Upstreams::new(HashMap::from([(eu, Url::parse(base).expect("url"))]));
             assert_eq!(
                 u.url_for(&route("/eu/crm/bulk/v8/write/1")),
                 Err(NotAllowlisted),
