@@ -7,4 +7,4 @@ cd "$root"
 scripts/setup.sh
 scripts/build.sh
 cargo build --release -p bulkwatch-server --quiet
-exec target/release/bulkwatch simulate --demo --static-dir "$root" --bind "127.0.0.1:${PORT:-8080}"
+exec target/release/bulkwatch simulate --demo --static-dir "$root" --listen "127.0.0.1:${PORT:-8080}"

@@ -13,5 +13,9 @@ pub mod model;
 pub mod paste;
 pub mod poll;
 pub mod progress;
+pub mod result;
 pub mod timeline;
 pub mod wire;
+
+pub use error::BwError;
+pub use model::{decode_job_response, Job};

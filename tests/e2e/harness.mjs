@@ -22,7 +22,7 @@ export const CHROMIUM_FLAGS = [
 
 /** Starts `bulkwatch simulate` with extra args; resolves once it prints its URL. */
 export async function startSimulator(args = []) {
-  const child = spawn(BIN, ['simulate', '--bind', '127.0.0.1:0', '--static-dir', ROOT, ...args], {
+  const child = spawn(BIN, ['simulate', '--listen', '127.0.0.1:0', '--static-dir', ROOT, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

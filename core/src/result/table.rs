@@ -1,0 +1,194 @@
+//! A CSV held once in memory: every field's text in one `String` arena, found through offsets.
+//! About 4 bytes per field plus the text itself; views and filters refer to rows by index and
+//! never copy them.
+
+use std::borrow::Cow;
+
+use csv::ByteRecord;
+
+use super::error::ResultError;
+use super::guard::Utf8Policy;
+
+/// A row whose field count differs from the header's. The row is kept as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowIssue {
+    /// The row's index in its file (0 = the first row after the header).
+    pub row: u32,
+    /// The line the row starts on (1 = the header line).
+    pub line: u64,
+    /// Fields in the header.
+    pub expected: u32,
+    /// Fields in this row.
+    pub found: u32,
+}
+
+/// One CSV file's header and rows.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    header: Vec<String>,
+    text: String,
+    /// End offset in `text` of every field, row after row.
+    ends: Vec<u32>,
+    /// Index in `ends` of each row's first field; one more entry than rows.
+    starts: Vec<u32>,
+    ragged: Vec<RowIssue>,
+}
+
+impl Table {
+    pub(crate) fn new(header: Vec<String>) -> Self {
+        Table {
+            header,
+            starts: vec![0],
+            ..Table::default()
+        }
+    }
+
+    /// The header's column names, as written.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Finds a column by name: case-insensitive, surrounding spaces ignored.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    }
+
+    /// Rows, header excluded.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `index` (0-based, header excluded).
+    pub fn row(&self, index: usize) -> Option<TableRow<'_>> {
+        (index < self.len()).then_some(TableRow { table: self, index })
+    }
+
+    /// Rows whose field count differs from the header's.
+    pub fn ragged(&self) -> &[RowIssue] {
+        &self.ragged
+    }
+
+    /// Bytes of text held (for memory accounting).
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    fn field_range(&self, row: usize, field: usize) -> Option<(usize, usize)> {
+        let first = *self.starts.get(row)? as usize;
+        let last = *self.starts.get(row + 1)? as usize;
+        let at = first + field;
+        if at >= last {
+            return None;
+        }
+        let end = self.ends[at] as usize;
+        let start = if at == 0 {
+            0
+        } else {
+            self.ends[at - 1] as usize
+        };
+        Some((start, end))
+    }
+
+    /// Appends a record, decoding each field straight into the arena. Returns how many fields
+    /// needed lossy decoding.
+    pub(crate) fn push(
+        &mut self,
+        record: &ByteRecord,
+        line: u64,
+        utf8: Utf8Policy,
+        file: &str,
+    ) -> Result<u64, ResultError> {
+        let too_large = || ResultError::EntryTooLarge {
+            name: file.to_string(),
+            max: u32::MAX.into(),
+        };
+        let new_len = self.text.len() + record.as_slice().len();
+        if u32::try_from(new_len).is_err() || u32::try_from(self.ends.len() + record.len()).is_err()
+        {
+            return Err(too_large());
+        }
+        let mut lossy = 0;
+        for field in record {
+            let text = match utf8 {
+                Utf8Policy::Strict => Cow::Borrowed(std::str::from_utf8(field).map_err(|e| {
+                    // The stream was validated as it was read, so this is only a safety net.
+                    ResultError::InvalidUtf8 {
+                        file: file.to_string(),
+                        offset: record.position().map_or(0, |p| p.byte()) + e.valid_up_to() as u64,
+                    }
+                })?),
+                Utf8Policy::Lossy => {
+                    let text = String::from_utf8_lossy(field);
+                    if matches!(text, Cow::Owned(_)) {
+                        lossy += 1;
+                    }
+                    text
+                }
+            };
+            self.text.push_str(&text);
+            self.ends.push(self.text.len() as u32);
+        }
+        self.starts.push(self.ends.len() as u32);
+        if record.len() != self.header.len() {
+            self.ragged.push(RowIssue {
+                row: (self.len() - 1) as u32,
+                line,
+                expected: self.header.len() as u32,
+                found: record.len() as u32,
+            });
+        }
+        Ok(lossy)
+    }
+}
+
+/// A borrowed view of one row.
+#[derive(Debug, Clone, Copy)]
+pub struct TableRow<'t> {
+    table: &'t Table,
+    index: usize,
+}
+
+impl<'t> TableRow<'t> {
+    /// The row's index in its table.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Fields in this row (may differ from the header's count: see [`Table::ragged`]).
+    pub fn len(&self) -> usize {
+        (self.table.starts[self.index + 1] - self.table.starts[self.index]) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Field `i`, if the row has it.
+    pub fn get(&self, i: usize) -> Option<&'t str> {
+        let (start, end) = self.table.field_range(self.index, i)?;
+        self.table.text.get(start..end)
+    }
+
+    /// Field `i`, or `""` when the row is too short.
+    pub fn field(&self, i: usize) -> &'t str {
+        self.get(i).unwrap_or_default()
+    }
+
+    /// The field under the column named `name` (case-insensitive), or `""`.
+    pub fn by_name(&self, name: &str) -> &'t str {
+        self.table.column(name).map_or("", |i| self.field(i))
+    }
+
+    /// All fields, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &'t str> + 't {
+        let row = *self;
+        (0..row.len()).map(move |i| row.field(i))
+    }
+}
