@@ -39,6 +39,7 @@ use axum::Router;
 use cors::Origins;
 use forward::AppState;
 use std::future::Future;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -151,7 +152,8 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     if args.check {
-        println!("configuration OK:\n{config:#?}");
+        // A closed stdout (`| head`) is not worth a panic.
+        let _ = writeln!(std::io::stdout(), "configuration OK:\n{config:#?}");
         return ExitCode::SUCCESS;
     }
     let (format, level) = config.log();
