@@ -22,9 +22,11 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use bulkwatch_core::deeplink::{self, DeepLink, ParsedLink};
+use bulkwatch_core::endpoint::{ApiVersion, DataCenter, JobId, Site};
+
 use crate::env::Env;
 use crate::ui::app::{App, AppOptions, AppProps};
-use crate::ui::pending::deeplink;
 
 /// A mounted widget. Call `destroy()` to unmount it. Freeing this handle (or its garbage
 /// collection) does not unmount: a page that drops the handle keeps its widget.
@@ -65,16 +67,19 @@ pub fn mount_app(element: web_sys::Element) -> Result<BulkwatchApp, JsValue> {
     options.page_origin = location.origin().ok();
     if wants_sample(&fragment) {
         options.env.transport = Rc::new(sample::SampleTransport::default());
-        options.initial = deeplink::DeepLink {
-            dc: Some(crate::ui::pending::endpoint::DataCenter::Us),
-            version: Some(crate::ui::pending::endpoint::ApiVersion::V3),
-            job: Some(sample::SAMPLE_JOB.into()),
-            api: None,
-            proxy: None,
+        options.initial = ParsedLink {
+            link: DeepLink {
+                site: Some(Site::production(DataCenter::Us)),
+                version: Some(ApiVersion::V3),
+                job: JobId::parse(sample::SAMPLE_JOB).ok(),
+                api: None,
+                proxy: None,
+            },
+            ..ParsedLink::default()
         };
         options.auto_token = token::Token::new("sample-token-not-sent-anywhere");
     } else {
-        options.initial = deeplink::parse(&fragment);
+        options.initial = deeplink::parse_fragment(&fragment);
         options.sync_fragment = true;
     }
     element.set_text_content(None);

@@ -6,6 +6,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use bulkwatch_core::endpoint::{PROXY_HEADER, PROXY_HEADER_VALUE};
+
 use crate::token::Token;
 
 /// A boxed future that need not be `Send` (everything here runs on the page's thread).
@@ -97,7 +99,7 @@ async fn fetch(
     }
     if req.via_proxy {
         headers
-            .set("X-Bulkwatch", "1")
+            .set(PROXY_HEADER, PROXY_HEADER_VALUE)
             .map_err(|e| fail(e, &signal))?;
     }
     let init = RequestInit::new();

@@ -9,9 +9,10 @@ use crate::net::{HttpRequest, HttpResponse, LocalFuture, NetError, Transport};
 /// The sample job's id (the seed's).
 pub const SAMPLE_JOB: &str = "111111000000541958";
 
-const ADDED: &str = r#"{"status":"ADDED","resource":[{"status":"INPROGRESS","code":"ADDED","type":"data","module":{"api_name":"Deals","id":"3652397000000002181"},"field_mappings":[{"api_name":"Deal_Name","index":1,"format":null,"find_by":null,"default_value":null},{"api_name":"Stage","index":132,"format":null,"find_by":null,"default_value":null}],"file":{"status":"INPROGRESS"}}],"id":"111111000000541958","created_by":{"id":"111111000000035795","name":"Patricia Boyle"},"operation":"insert","created_time":"2019-01-30T02:21:32-12:00"}"#;
-const IN_PROGRESS: &str = r#"{"status":"INPROGRESS","character_encoding":"UTF-8","resource":[{"status":"INPROGRESS","code":"ADDED","type":"data","module":{"api_name":"Deals","id":"3652397000000002181"},"field_mappings":[{"api_name":"Deal_Name","index":1,"format":null,"find_by":null,"default_value":null},{"api_name":"Stage","index":2,"format":null,"find_by":null,"default_value":null}],"file":{"status":"INPROGRESS","name":"Deals.csv","added_count":0,"skipped_count":100,"updated_count":0,"total_count":100}}],"id":"111111000000541958","created_by":{"id":"111111000000035795","name":"Patricia Boyle"},"operation":"insert","created_time":"2019-01-30T02:18:15-12:00"}"#;
-const COMPLETED: &str = r#"{"status":"COMPLETED","character_encoding":"UTF-8","resource":[{"status":"COMPLETED","type":"data","code":"SUCCESS","module":{"api_name":"Deals","id":"3652397000000002181"},"field_mappings":[{"api_name":"Deal_Name","index":1,"format":null,"find_by":null,"default_value":null},{"api_name":"Stage","index":2,"format":null,"find_by":null,"default_value":null}],"file":{"status":"COMPLETED","name":"Deals.csv","added_count":0,"skipped_count":100,"updated_count":0,"total_count":100}}],"id":"111111000000541958","result":{"download_url":"/v3/crm/org6196138/bulk-write/111111000000541958/111111000000541958.zip"},"created_by":{"id":"111111000000035795","name":"Patricia Boyle"},"operation":"insert","created_time":"2019-01-30T02:18:15-12:00"}"#;
+// The seed's three samples, as transcribed into the shared fixtures.
+const ADDED: &str = include_str!("../tests/fixtures/jobs/seed_added.json");
+const IN_PROGRESS: &str = include_str!("../tests/fixtures/jobs/seed_in_progress.json");
+const COMPLETED: &str = include_str!("../tests/fixtures/jobs/seed_completed.json");
 
 /// An empty zip archive (just the end-of-central-directory record).
 const EMPTY_ZIP: [u8; 22] = [

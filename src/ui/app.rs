@@ -3,6 +3,8 @@
 
 use std::rc::Rc;
 
+use bulkwatch_core::deeplink::ParsedLink;
+use bulkwatch_core::endpoint::ApiOrigin;
 use yew::prelude::*;
 
 use crate::demo::Demo;
@@ -14,8 +16,6 @@ use crate::ui::hooks::use_deep_link::use_deep_link;
 use crate::ui::hooks::use_demo::use_demo;
 use crate::ui::hooks::use_job_poller::use_job_poller;
 use crate::ui::job::view::JobView;
-use crate::ui::pending::deeplink::DeepLink;
-use crate::ui::pending::endpoint::ApiOrigin;
 
 /// Requests per job before "Resume" is asked for, unless the host says otherwise.
 pub const DEFAULT_BUDGET: u32 = 500;
@@ -25,7 +25,7 @@ pub const DEFAULT_BUDGET: u32 = 500;
 pub struct AppOptions {
     pub env: Env,
     /// What the form starts with (a deep link, or a host's attributes). Never a token.
-    pub initial: DeepLink,
+    pub initial: ParsedLink,
     /// Keep the page's fragment in step with the watched job (the standalone page does).
     pub sync_fragment: bool,
     /// Requests per job before "Resume".
@@ -42,7 +42,7 @@ impl AppOptions {
     pub fn new(env: Env) -> AppOptions {
         AppOptions {
             env,
-            initial: DeepLink::default(),
+            initial: ParsedLink::default(),
             sync_fragment: false,
             budget: DEFAULT_BUDGET,
             page_origin: None,
@@ -132,5 +132,5 @@ pub fn App(props: &AppProps) -> Html {
 
 /// Whether an origin is the page's own loopback origin (where the simulator serves its demo).
 pub fn is_own_loopback(origin: &ApiOrigin, page_origin: &str) -> bool {
-    origin.is_loopback() && origin.as_str() == page_origin.trim_end_matches('/')
+    origin.is_loopback() && origin.origin_string() == page_origin.trim_end_matches('/')
 }

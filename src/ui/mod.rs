@@ -5,6 +5,5 @@ pub mod connect;
 pub mod copy_button;
 pub mod hooks;
 pub mod job;
-pub mod pending;
 pub mod target;
 pub mod time_fmt;

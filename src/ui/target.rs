@@ -1,10 +1,13 @@
 //! What one widget watches: an API origin, a version, a job id, and optionally the proxy it goes
-//! through. Turns that into requests using the core's URL builders (the UI builds no URL itself).
+//! through. Turns that into requests with the core's URL builders and URL rules (the UI builds no
+//! URL itself).
+
+use bulkwatch_core::download::{self, DownloadUrl};
+use bulkwatch_core::endpoint::{self, ApiOrigin, ApiVersion, JobId, ProxyBase};
+use bulkwatch_core::BwError;
 
 use crate::net::HttpRequest;
 use crate::token::Token;
-use crate::ui::pending::download::{self, Classified};
-use crate::ui::pending::endpoint::{self, ApiOrigin, ApiVersion, JobId, ProxyBase};
 
 /// A job to watch and where its API is. Never holds the token.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,34 +15,36 @@ pub struct Target {
     pub origin: ApiOrigin,
     pub version: ApiVersion,
     pub job: JobId,
-    /// Bulkwatch proxy prefix; `None` = the browser calls the API directly.
+    /// Bulkwatch proxy; `None` = the browser calls the API directly.
     pub proxy: Option<ProxyBase>,
 }
 
-/// How a download may happen.
+/// How a result file may be downloaded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DownloadPlan {
-    /// Fetch this request (with the token) and save the body.
+    /// Fetch `request_url` with the token and save the body.
     Fetch {
         request_url: String,
-        /// The resolved Zoho URL (shown in the curl command, fetched directly or via the proxy).
+        /// The resolved result URL (what the curl command fetches).
         resolved: String,
     },
-    /// Show the raw URL as inert text with the core's reason.
+    /// The core refused the URL: show `raw` as inert text with `reason`. Never linked or fetched.
     Refused { raw: String, reason: String },
+    /// The URL is fine but the proxy cannot carry it.
+    NotViaProxy { resolved: String, reason: String },
 }
 
 impl Target {
     /// The job-details request.
-    pub fn job_request(&self, token: Option<Token>) -> Result<HttpRequest, String> {
+    pub fn job_request(&self, token: Option<Token>) -> Result<HttpRequest, BwError> {
         let url = match &self.proxy {
             None => endpoint::job_url(&self.origin, self.version, &self.job),
             Some(proxy) => {
-                let dc = self
-                    .origin
-                    .data_center()
-                    .ok_or("the proxy reaches Zoho's data centres only, not a custom origin")?;
-                endpoint::proxy_job_url(proxy, dc, self.version, &self.job)
+                endpoint::job_url_via_proxy(proxy, &self.origin, self.version, &self.job)
+                    .ok_or_else(|| BwError::InvalidInput {
+                        reason: "the proxy reaches Zoho's data centres only, not a custom origin"
+                            .into(),
+                    })?
             }
         };
         Ok(HttpRequest {
@@ -52,19 +57,24 @@ impl Target {
 
     /// What to do with a job's raw `download_url`: the core decides whether it is safe.
     pub fn download_plan(&self, raw: &str) -> DownloadPlan {
-        match download::classify(raw, &self.origin) {
-            Classified::Unsafe { reason } => DownloadPlan::Refused {
-                raw: raw.to_string(),
-                reason,
+        let classified = download::classify(raw, &self.origin);
+        match (&classified, &self.proxy) {
+            (DownloadUrl::Unsafe { raw, reason }, _) => DownloadPlan::Refused {
+                raw: raw.clone(),
+                reason: reason.text(),
             },
-            Classified::Safe { url } => match (&self.proxy, self.origin.data_center()) {
-                (Some(proxy), Some(dc)) => DownloadPlan::Fetch {
-                    request_url: endpoint::proxy_download_url(proxy, dc, &url),
-                    resolved: url,
+            (DownloadUrl::Safe { url, .. }, None) => DownloadPlan::Fetch {
+                request_url: url.clone(),
+                resolved: url.clone(),
+            },
+            (DownloadUrl::Safe { url, .. }, Some(proxy)) => match classified.proxy_url(proxy) {
+                Ok(request_url) => DownloadPlan::Fetch {
+                    request_url,
+                    resolved: url.clone(),
                 },
-                _ => DownloadPlan::Fetch {
-                    request_url: url.clone(),
-                    resolved: url,
+                Err(e) => DownloadPlan::NotViaProxy {
+                    resolved: url.clone(),
+                    reason: e.to_string(),
                 },
             },
         }

@@ -7,9 +7,11 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use bulkwatch_core::deeplink::Confirm;
+use bulkwatch_core::endpoint::{ApiVersion, DataCenter};
+
 use super::state::{ConnectAction, ConnectPhase, ConnectState, DcChoice, Note};
 use crate::ui::hooks::use_demo::{DemoHandle, DemoState};
-use crate::ui::pending::endpoint::{ApiVersion, DataCenter};
 
 /// Props of [`ConnectPanel`].
 #[derive(Properties, PartialEq, Clone)]
@@ -168,16 +170,21 @@ pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
                 }
             </div>
             { note(s) }
-            if let ConnectPhase::Confirming(target) = &s.phase {
+            { for s.link_notes.iter().map(|n| html! { <p class="bw-note" data-testid="link-note">{ n.clone() }</p> }) }
+            if let ConnectPhase::Confirming { what, .. } = &s.phase {
                 <div class="bw-confirm" role="alert" data-testid="origin-warning">
-                    <p>
-                        { "This link would send your token to " }
-                        <code class="bw-break">{ target.origin.as_str().to_string() }</code>
-                        if let Some(p) = &target.proxy {
-                            { " through the proxy " }<code class="bw-break">{ p.as_str().to_string() }</code>
-                        }
-                        { ", which is not a Zoho API domain or this computer. Continue only if you trust it." }
-                    </p>
+                    <p>{ "This link would send your token somewhere that is neither Zoho nor this computer:" }</p>
+                    <ul>
+                        { for what.iter().map(|c| match c {
+                            Confirm::ApiOrigin(o) => html! {
+                                <li>{ "API origin " }<code class="bw-break" data-testid="confirm-what">{ o.clone() }</code></li>
+                            },
+                            Confirm::Proxy(p) => html! {
+                                <li>{ "proxy " }<code class="bw-break" data-testid="confirm-what">{ p.clone() }</code></li>
+                            },
+                        }) }
+                    </ul>
+                    <p>{ "Continue only if you trust it." }</p>
                     <button type="button" class="bw-btn" data-testid="confirm-origin" onclick={on_confirm}>
                         { "Send my token there" }
                     </button>

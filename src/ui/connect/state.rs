@@ -1,19 +1,21 @@
-//! The connect panel's reducer: the form (data centre or custom origin, version, job id, proxy),
-//! the token held in memory, and one [`ConnectPhase`] — editing, confirming an unusual origin
-//! that came from a link, or watching a target. Pasted URLs and curl lines go through the core's
-//! parser; origins, ids and proxy prefixes through the core's validators.
+//! The connect panel's reducer: the form (data centre or custom origin, version, job, proxy),
+//! the token held in memory, and one [`ConnectPhase`] — editing, confirming an origin or proxy
+//! that came from a link, or watching a target. Pastes go through the core's parser; origins, ids
+//! and proxies through the core's validators; what a link needs confirmed is the core's call.
 
 use std::rc::Rc;
 
-use crate::token::Token;
-use crate::ui::pending::deeplink::DeepLink;
-use crate::ui::pending::endpoint::{
-    ApiOrigin, ApiVersion, DataCenter, Environment, JobId, ProxyBase,
+use bulkwatch_core::deeplink::{Confirm, DeepLink, ParsedLink};
+use bulkwatch_core::endpoint::{
+    ApiOrigin, ApiVersion, DataCenter, Environment, JobId, ProxyBase, Site,
 };
-use crate::ui::pending::paste;
+use bulkwatch_core::paste::{parse_paste, PasteKind};
+
+use crate::token::Token;
 use crate::ui::target::Target;
 
-/// The data-centre select: one of Zoho's eight, or a custom origin.
+/// The data-centre select: one of Zoho's eight (production), or a custom origin (sandbox and
+/// developer orgs, the simulator, anything else).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DcChoice {
     Zoho(DataCenter),
@@ -25,11 +27,22 @@ pub enum DcChoice {
 pub enum ConnectPhase {
     /// Nothing watched yet.
     Editing,
-    /// The origin or proxy came from a link and is neither Zoho nor loopback: shown plainly,
-    /// nothing is sent until a person confirms it.
-    Confirming(Rc<Target>),
+    /// The link's origin or proxy would receive the token without being Zoho's or this
+    /// machine's: shown plainly, nothing is sent until a person confirms.
+    Confirming {
+        target: Rc<Target>,
+        what: Vec<Confirm>,
+    },
     /// Watching this target.
     Watching(Rc<Target>),
+}
+
+/// A message under the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    Problem(String),
+    Filled(String),
+    TokenRejected,
 }
 
 /// The connect panel's state.
@@ -42,19 +55,12 @@ pub struct ConnectState {
     pub proxy_input: String,
     /// The token, in memory only.
     pub token: Option<Token>,
-    /// The origin and proxy fields hold what a link put there (not typed by this person).
-    pub from_link: bool,
+    /// What the link asked to confirm; cleared once the person edits origin or proxy themselves.
+    pub link_confirm: Vec<Confirm>,
+    /// What was wrong with the link, or ignored in it (a token).
+    pub link_notes: Vec<String>,
     pub phase: ConnectPhase,
-    /// Why the last "Watch" was refused, or what a paste filled in.
     pub note: Option<Note>,
-}
-
-/// A message under the form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Note {
-    Problem(String),
-    Filled(String),
-    TokenRejected,
 }
 
 /// Everything the connect panel can be told.
@@ -63,14 +69,14 @@ pub enum ConnectAction {
     SetDc(DcChoice),
     SetCustomOrigin(String),
     SetVersion(ApiVersion),
-    /// Typed or pasted into the job field: a URL or curl line fills data centre and version.
+    /// Typed or pasted into the job field: a URL or curl line fills origin and version too.
     SetJobInput(String),
     SetProxy(String),
     /// "Watch": `token_text` is what the password field holds (empty = keep the held token).
     Connect {
         token_text: String,
     },
-    /// "Send my token there": the unusual origin is confirmed.
+    /// "Send my token there".
     ConfirmOrigin,
     ForgetToken,
     /// The API answered 401: the held token is useless; ask for a new one.
@@ -91,7 +97,8 @@ impl Default for ConnectState {
             job_input: String::new(),
             proxy_input: String::new(),
             token: None,
-            from_link: false,
+            link_confirm: Vec::new(),
+            link_notes: Vec::new(),
             phase: ConnectPhase::Editing,
             note: None,
         }
@@ -99,52 +106,71 @@ impl Default for ConnectState {
 }
 
 impl ConnectState {
-    /// The form as a deep link restores it (everything but the token, which links never carry).
-    pub fn from_link(link: &DeepLink) -> ConnectState {
+    /// The form as a deep link restores it: everything but a token, which links never carry.
+    pub fn from_link(parsed: &ParsedLink) -> ConnectState {
         let mut s = ConnectState::default();
-        if let Some(dc) = link.dc {
-            s.dc = DcChoice::Zoho(dc);
+        let link = &parsed.link;
+        if let Some(origin) = link.origin() {
+            s.set_origin(&origin);
         }
         if let Some(v) = link.version {
             s.version = v;
         }
         if let Some(job) = &link.job {
-            s.job_input = job.clone();
-        }
-        if let Some(api) = &link.api {
-            s.dc = DcChoice::Custom;
-            s.custom_origin = api.clone();
+            s.job_input = job.as_str().to_string();
         }
         if let Some(proxy) = &link.proxy {
-            s.proxy_input = proxy.clone();
+            s.proxy_input = proxy.as_str().to_string();
         }
-        s.from_link = link.api.is_some() || link.proxy.is_some();
+        s.link_confirm = parsed.confirm.clone();
+        if parsed.token_ignored {
+            s.link_notes.push(
+                "The link carried a token; it was ignored (links never carry tokens).".into(),
+            );
+        }
+        s.link_notes
+            .extend(parsed.problems.iter().map(|p| format!("Link: {p}.")));
         s
     }
 
-    /// The deep link for the watched target (no token, ever).
+    /// The deep link of a target (no token, ever).
     pub fn to_link(target: &Target) -> DeepLink {
-        let dc = target.origin.data_center();
-        let production =
-            dc.is_some_and(|dc| target.origin == ApiOrigin::for_dc(dc, Environment::Production));
+        let site = target.origin.site();
         DeepLink {
-            dc: if production { dc } else { None },
+            site,
             version: Some(target.version),
-            job: Some(target.job.as_str().to_string()),
-            api: (!production).then(|| target.origin.as_str().to_string()),
-            proxy: target.proxy.as_ref().map(|p| p.as_str().to_string()),
+            job: Some(target.job.clone()),
+            api: site.is_none().then(|| target.origin.clone()),
+            proxy: target.proxy.clone(),
+        }
+    }
+
+    /// Shows an origin in the form: a production Zoho origin as its data centre, anything else
+    /// (sandbox, developer, custom) as the custom origin's text.
+    fn set_origin(&mut self, origin: &ApiOrigin) {
+        match origin {
+            ApiOrigin::Zoho {
+                dc,
+                env: Environment::Production,
+            } => self.dc = DcChoice::Zoho(*dc),
+            other => {
+                self.dc = DcChoice::Custom;
+                self.custom_origin = other.origin_string();
+            }
         }
     }
 
     /// The origin the form selects, if valid.
     pub fn origin(&self) -> Result<ApiOrigin, String> {
         match self.dc {
-            DcChoice::Zoho(dc) => Ok(ApiOrigin::for_dc(dc, Environment::Production)),
-            DcChoice::Custom => ApiOrigin::parse(&self.custom_origin),
+            DcChoice::Zoho(dc) => Ok(ApiOrigin::from(Site::production(dc))),
+            DcChoice::Custom => {
+                ApiOrigin::parse(&self.custom_origin).map_err(|e| format!("API origin: {e}"))
+            }
         }
     }
 
-    /// The watched (or awaiting confirmation) target.
+    /// The watched target.
     pub fn watching(&self) -> Option<Rc<Target>> {
         match &self.phase {
             ConnectPhase::Watching(t) => Some(t.clone()),
@@ -155,15 +181,22 @@ impl ConnectState {
     /// Builds the target the form describes, or says why it cannot.
     fn target(&self) -> Result<Target, String> {
         let origin = self.origin()?;
-        let job = JobId::parse(&self.job_input)
-            .or_else(|_| paste::parse(&self.job_input).map(|p| p.job_id))
-            .map_err(|e| format!("Job id: {e}"))?;
+        let job_text = self.job_input.trim();
+        let job = match JobId::parse(job_text) {
+            Ok(job) => job,
+            Err(_) => parse_paste(job_text)
+                .map(|p| p.job)
+                .map_err(|e| format!("Job: {e}"))?,
+        };
         let proxy = Some(self.proxy_input.trim())
             .filter(|p| !p.is_empty())
             .map(|p| ProxyBase::parse(p).map_err(|e| format!("Proxy: {e}")))
             .transpose()?;
-        if proxy.is_some() && origin.data_center().is_none() {
-            return Err("The proxy reaches Zoho's data centres only; clear the proxy to use a custom origin.".into());
+        if proxy.is_some() && origin.site().is_none() {
+            return Err(
+                "The proxy reaches Zoho's data centres only: clear the proxy to use a custom origin."
+                    .into(),
+            );
         }
         Ok(Target {
             origin,
@@ -172,13 +205,41 @@ impl ConnectState {
             proxy,
         })
     }
-}
 
-/// A link-provided destination for the token that needs a person's confirmation.
-fn unusual(target: &Target) -> bool {
-    let origin_unusual = !(target.origin.is_zoho() || target.origin.is_loopback());
-    let proxy_unusual = target.proxy.as_ref().is_some_and(|p| !p.is_loopback());
-    origin_unusual || proxy_unusual
+    /// A paste in the job field: fills what it names and says so.
+    fn paste(&mut self, text: String) {
+        self.note = None;
+        let pasted = match parse_paste(&text) {
+            Ok(p) if p.kind != PasteKind::BareId => p,
+            _ => {
+                self.job_input = text;
+                return;
+            }
+        };
+        let mut filled = Vec::new();
+        if let Some(origin) = &pasted.origin {
+            self.set_origin(origin);
+            self.link_confirm.clear();
+            filled.push(match origin.site() {
+                Some(site) => format!("data centre {}", site.code().to_uppercase()),
+                None => format!("API origin {}", origin.origin_string()),
+            });
+        }
+        if let Some(v) = pasted.version {
+            self.version = v;
+            filled.push(format!("version {v}"));
+        }
+        self.job_input = pasted.job.as_str().to_string();
+        let mut text = format!("Took job {}", pasted.job);
+        if !filled.is_empty() {
+            text.push_str(&format!(" and {}", filled.join(" and ")));
+        }
+        text.push_str(" from the paste.");
+        if pasted.token_seen {
+            text.push_str(" The token in it was not taken: paste tokens into the token field.");
+        }
+        self.note = Some(Note::Filled(text));
+    }
 }
 
 impl yew::Reducible for ConnectState {
@@ -189,40 +250,18 @@ impl yew::Reducible for ConnectState {
         match action {
             ConnectAction::SetDc(dc) => {
                 s.dc = dc;
-                s.from_link = false;
+                s.link_confirm.clear();
             }
             ConnectAction::SetCustomOrigin(o) => {
                 s.custom_origin = o;
-                s.from_link = false;
+                s.link_confirm.clear();
             }
             ConnectAction::SetVersion(v) => s.version = v,
             ConnectAction::SetProxy(p) => {
                 s.proxy_input = p;
-                s.from_link = false;
+                s.link_confirm.clear();
             }
-            ConnectAction::SetJobInput(text) => {
-                s.note = None;
-                match paste::parse(&text) {
-                    Ok(p) if p.dc.is_some() || p.version.is_some() => {
-                        let mut filled = Vec::new();
-                        if let Some(dc) = p.dc {
-                            s.dc = DcChoice::Zoho(dc);
-                            s.from_link = false;
-                            filled.push(format!("data centre {}", dc.code().to_uppercase()));
-                        }
-                        if let Some(v) = p.version {
-                            s.version = v;
-                            filled.push(format!("version {v}"));
-                        }
-                        s.job_input = p.job_id.as_str().to_string();
-                        s.note = Some(Note::Filled(format!(
-                            "Filled {} from what you pasted.",
-                            filled.join(" and ")
-                        )));
-                    }
-                    _ => s.job_input = text,
-                }
-            }
+            ConnectAction::SetJobInput(text) => s.paste(text),
             ConnectAction::Connect { token_text } => {
                 if let Some(t) = Token::new(&token_text) {
                     s.token = Some(t);
@@ -234,23 +273,26 @@ impl yew::Reducible for ConnectState {
                     }
                     Ok(target) => {
                         s.note = None;
-                        let target = Rc::new(target);
-                        // Keep the same Rc when nothing changed, so the poller is not restarted.
-                        let same = matches!(&s.phase, ConnectPhase::Watching(t) if **t == *target);
+                        // The same target keeps its Rc, so the poller is not restarted.
+                        let same = matches!(&s.phase, ConnectPhase::Watching(t) if **t == target);
                         if !same {
-                            s.phase = if s.from_link && unusual(&target) {
-                                ConnectPhase::Confirming(target)
-                            } else {
+                            let target = Rc::new(target);
+                            s.phase = if s.link_confirm.is_empty() {
                                 ConnectPhase::Watching(target)
+                            } else {
+                                ConnectPhase::Confirming {
+                                    target,
+                                    what: s.link_confirm.clone(),
+                                }
                             };
                         }
                     }
                 }
             }
             ConnectAction::ConfirmOrigin => {
-                if let ConnectPhase::Confirming(t) = &s.phase {
-                    s.phase = ConnectPhase::Watching(t.clone());
-                    s.from_link = false;
+                if let ConnectPhase::Confirming { target, .. } = &s.phase {
+                    s.phase = ConnectPhase::Watching(target.clone());
+                    s.link_confirm.clear();
                 }
             }
             ConnectAction::ForgetToken => s.token = None,

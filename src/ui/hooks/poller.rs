@@ -10,15 +10,16 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use bulkwatch_core::poll::{Decision, FetchError, Jitter, PollConfig, PollEvent, PollPolicy};
+use bulkwatch_core::{decode_job_response, BwError};
 use yew::Callback;
 
 use crate::env::{Cancel, Env};
-use crate::net::{HttpResponse, NetError};
+use crate::net::{HttpRequest, HttpResponse, NetError};
 use crate::token::Token;
 use crate::ui::job::state::{JobAction, NextCheck};
-use crate::ui::pending::error::{decode_job_response, BwError};
-use crate::ui::pending::poll::{Decision, PollEvent, PollPolicy};
 use crate::ui::target::Target;
+use crate::ui::time_fmt::to_ms;
 
 /// Where the loop stands (the view's [`NextCheck`] mirrors it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +29,19 @@ enum Wait {
     Timer,
     WhenShown,
     Token,
-    Budget,
+    Paused,
     Stopped,
 }
 
+/// How long one request may take before it is abandoned and counted as a timeout.
+pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
+
 struct InFlight {
     seq: u64,
+    sent_ms: u64,
     abort: Option<web_sys::AbortController>,
+    /// Abandons the request after [`REQUEST_TIMEOUT_MS`]; dropped with it.
+    _deadline: Cancel,
 }
 
 struct Inner {
@@ -52,6 +59,20 @@ struct Inner {
     wait: Wait,
 }
 
+impl Inner {
+    fn now(&self) -> u64 {
+        to_ms(self.env.page.now_ms())
+    }
+
+    fn abort_in_flight(&mut self) {
+        if let Some(f) = self.in_flight.take() {
+            if let Some(abort) = f.abort {
+                abort.abort();
+            }
+        }
+    }
+}
+
 /// A running poll loop for one target. Drop it to stop everything.
 pub struct Poller {
     inner: Rc<RefCell<Inner>>,
@@ -63,14 +84,14 @@ enum Step {
     Tell(NextCheck),
     Send {
         seq: u64,
-        request: crate::net::HttpRequest,
+        request: HttpRequest,
         signal: Option<web_sys::AbortSignal>,
     },
 }
 
 impl Poller {
-    /// Starts watching `target`: resets the view, then sends the first request (or waits for a
-    /// token, or for the page to be shown).
+    /// Starts watching `target`: resets the view with the stored timeline, then lets the policy
+    /// say when the first request goes (at once, unless hidden or without a token).
     pub fn start(
         target: Rc<Target>,
         token: Option<Token>,
@@ -84,13 +105,19 @@ impl Poller {
             job: target.job.clone(),
             timeline,
         });
+        // Seeded from Math.random: each widget gets its own jitter stream.
+        let seed = (env.page.random() * 9_007_199_254_740_992.0) as u64;
+        let config = PollConfig {
+            budget,
+            ..PollConfig::default()
+        };
         let inner = Rc::new(RefCell::new(Inner {
             alive: true,
             target,
             env: env.clone(),
             dispatch,
             token,
-            policy: PollPolicy::new(budget),
+            policy: PollPolicy::new(config, Jitter::Seeded(seed)),
             seq,
             in_flight: None,
             timer: None,
@@ -103,52 +130,58 @@ impl Poller {
                 on_visibility(&inner);
             }
         }));
-        inner.borrow_mut().visibility = Some(listener);
-        poll_now(&inner);
+        let decision = {
+            let mut i = inner.borrow_mut();
+            i.visibility = Some(listener);
+            let now_ms = i.now();
+            i.policy.decide(PollEvent::Start { now_ms })
+        };
+        apply(&inner, decision);
         Poller { inner }
     }
 
-    /// A new token (or none: "forget token"). A waiting loop starts again at once; forgetting
-    /// aborts a request in flight.
+    /// A new token (or none: "forget token"). A loop waiting for one goes on at once;
+    /// forgetting aborts a request in flight and waits.
     pub fn set_token(&self, token: Option<Token>) {
-        let resume = {
+        enum Then {
+            Nothing,
+            Decide(Decision),
+            Tell(NextCheck),
+        }
+        let then = {
             let mut i = self.inner.borrow_mut();
-            let forgotten = token.is_none() && i.token.is_some();
+            let had = i.token.is_some();
             i.token = token;
-            if forgotten {
-                if let Some(f) = i.in_flight.take() {
-                    if let Some(abort) = f.abort {
-                        abort.abort();
-                    }
-                }
+            if i.token.is_none() && had {
+                i.abort_in_flight();
                 i.timer = None;
                 i.wait = Wait::Token;
-                Some(false)
+                Then::Tell(NextCheck::NeedsToken)
+            } else if i.token.is_some() && i.wait == Wait::Token {
+                let now_ms = i.now();
+                Then::Decide(i.policy.decide(PollEvent::TokenProvided { now_ms }))
             } else {
-                (i.token.is_some() && i.wait == Wait::Token).then_some(true)
+                Then::Nothing
             }
         };
-        match resume {
-            Some(true) => poll_now(&self.inner),
-            Some(false) => tell(&self.inner, NextCheck::NeedsToken),
-            None => {}
+        match then {
+            Then::Nothing => {}
+            Then::Decide(d) => apply(&self.inner, d),
+            Then::Tell(next) => tell(&self.inner, next),
         }
     }
 
-    /// After the budget ran out: a person asked to continue.
+    /// "Resume" after a pause (budget spent, errors persisting).
     pub fn resume(&self) {
-        let go = {
+        let decision = {
             let mut i = self.inner.borrow_mut();
-            if i.wait == Wait::Budget {
-                i.policy.resume();
-                true
-            } else {
-                false
+            if i.wait != Wait::Paused {
+                return;
             }
+            let now_ms = i.now();
+            i.policy.decide(PollEvent::Resume { now_ms })
         };
-        if go {
-            poll_now(&self.inner);
-        }
+        apply(&self.inner, decision);
     }
 }
 
@@ -156,11 +189,7 @@ impl Drop for Poller {
     fn drop(&mut self) {
         if let Ok(mut i) = self.inner.try_borrow_mut() {
             i.alive = false;
-            if let Some(f) = i.in_flight.take() {
-                if let Some(abort) = f.abort {
-                    abort.abort();
-                }
-            }
+            i.abort_in_flight();
             i.timer = None;
             i.visibility = None;
         }
@@ -176,35 +205,48 @@ fn tell(inner: &Rc<RefCell<Inner>>, next: NextCheck) {
 fn poll_now(inner: &Rc<RefCell<Inner>>) {
     let step = {
         let mut i = inner.borrow_mut();
+        i.timer = None;
         if !i.alive || i.in_flight.is_some() {
             Step::Nothing
+        } else if i.token.is_none() {
+            i.wait = Wait::Token;
+            Step::Tell(NextCheck::NeedsToken)
+        } else if i.env.page.hidden() {
+            i.wait = Wait::WhenShown;
+            Step::Tell(NextCheck::WhenShown)
         } else {
-            i.timer = None;
-            if i.token.is_none() {
-                i.wait = Wait::Token;
-                Step::Tell(NextCheck::NeedsToken)
-            } else if i.env.page.hidden() {
-                i.wait = Wait::WhenShown;
-                Step::Tell(NextCheck::WhenShown)
-            } else {
-                match i.target.job_request(i.token.clone()) {
-                    Err(_) => {
-                        i.wait = Wait::Stopped;
-                        Step::Tell(NextCheck::Stopped)
-                    }
-                    Ok(request) => {
-                        let seq = i.seq.get() + 1;
-                        i.seq.set(seq);
-                        let abort = web_sys::AbortController::new().ok();
-                        let signal = abort.as_ref().map(|a| a.signal());
-                        i.in_flight = Some(InFlight { seq, abort });
-                        i.wait = Wait::InFlight;
-                        i.policy.record_request();
-                        Step::Send {
-                            seq,
-                            request,
-                            signal,
-                        }
+            match i.target.job_request(i.token.clone()) {
+                Err(_) => {
+                    // Connect refuses such targets; nothing sensible to send.
+                    i.wait = Wait::Stopped;
+                    Step::Tell(NextCheck::Nothing)
+                }
+                Ok(request) => {
+                    let seq = i.seq.get() + 1;
+                    i.seq.set(seq);
+                    let abort = web_sys::AbortController::new().ok();
+                    let signal = abort.as_ref().map(|a| a.signal());
+                    let sent_ms = i.now();
+                    let weak = Rc::downgrade(inner);
+                    let deadline = i.env.timers.after(
+                        REQUEST_TIMEOUT_MS,
+                        Box::new(move || {
+                            if let Some(inner) = weak.upgrade() {
+                                on_timeout(&inner, seq);
+                            }
+                        }),
+                    );
+                    i.in_flight = Some(InFlight {
+                        seq,
+                        sent_ms,
+                        abort,
+                        _deadline: deadline,
+                    });
+                    i.wait = Wait::InFlight;
+                    Step::Send {
+                        seq,
+                        request,
+                        signal,
                     }
                 }
             }
@@ -237,61 +279,105 @@ fn poll_now(inner: &Rc<RefCell<Inner>>) {
 
 /// An answer for request `seq`: show it, then let the policy pick what comes next.
 fn on_answer(inner: &Rc<RefCell<Inner>>, seq: u64, result: Result<HttpResponse, NetError>) {
-    let (dispatch, at_ms) = {
+    let (dispatch, sent_ms, at_ms) = {
         let mut i = inner.borrow_mut();
-        if !i.alive || i.in_flight.as_ref().map(|f| f.seq) != Some(seq) {
+        let current = i.in_flight.as_ref().map(|f| (f.seq, f.sent_ms));
+        let Some((_, sent_ms)) = current.filter(|(s, _)| i.alive && *s == seq) else {
             return; // stale: an aborted or replaced request
-        }
+        };
         i.in_flight = None;
-        (i.dispatch.clone(), i.env.page.now_ms())
+        (i.dispatch.clone(), sent_ms, i.now())
     };
     let (result, retry_after) = match result {
         Err(NetError::Aborted) => return,
-        Err(NetError::Network(detail)) => (Err(BwError::network(detail)), None),
+        Err(NetError::Network(message)) => (Err(BwError::Network { message }), None),
         Ok(resp) => (
             decode_job_response(resp.status, &resp.body),
             resp.retry_after,
         ),
     };
+    let event = match &result {
+        Ok(job) => PollEvent::Observed {
+            now_ms: at_ms,
+            status: job.status.clone(),
+            counts: job.counts(),
+        },
+        Err(error) => PollEvent::Failed {
+            now_ms: at_ms,
+            error: FetchError::from_error(error, retry_after.as_deref()),
+        },
+    };
     dispatch.emit(JobAction::Answered {
         seq,
+        sent_ms,
         at_ms,
-        result: result.clone(),
+        result,
     });
     let decision = {
         let mut i = inner.borrow_mut();
         if !i.alive {
             return;
         }
-        let jitter = i.env.page.random();
-        let event = match &result {
-            Ok(job) => PollEvent::Answer(job),
-            Err(error) => PollEvent::Failed {
-                error,
-                retry_after: retry_after.as_deref(),
-            },
-        };
-        i.policy.decide(event, jitter)
+        i.policy.decide(event)
     };
     apply(inner, decision);
 }
 
+/// Request `seq` took too long: abort it and tell the policy (it backs off like for a network
+/// error).
+fn on_timeout(inner: &Rc<RefCell<Inner>>, seq: u64) {
+    let (dispatch, sent_ms, at_ms) = {
+        let mut i = inner.borrow_mut();
+        let current = i.in_flight.as_ref().map(|f| (f.seq, f.sent_ms));
+        let Some((_, sent_ms)) = current.filter(|(s, _)| i.alive && *s == seq) else {
+            return;
+        };
+        i.abort_in_flight();
+        (i.dispatch.clone(), sent_ms, i.now())
+    };
+    let message = format!("no answer within {} s", REQUEST_TIMEOUT_MS / 1000);
+    dispatch.emit(JobAction::Answered {
+        seq,
+        sent_ms,
+        at_ms,
+        result: Err(BwError::Network { message }),
+    });
+    let decision = {
+        let mut i = inner.borrow_mut();
+        if !i.alive {
+            return;
+        }
+        i.policy.decide(PollEvent::Failed {
+            now_ms: at_ms,
+            error: FetchError::Timeout,
+        })
+    };
+    apply(inner, decision);
+}
+
+/// Carries out the policy's decision: one timer at most, none while the page is hidden.
 fn apply(inner: &Rc<RefCell<Inner>>, decision: Decision) {
     let next = {
         let mut i = inner.borrow_mut();
         if !i.alive {
             return;
         }
+        i.timer = None;
         match decision {
-            Decision::PollIn(ms) if i.env.page.hidden() => {
+            Decision::PollIn(_) if i.env.page.hidden() => {
                 i.wait = Wait::WhenShown;
-                let _ = ms;
                 NextCheck::WhenShown
+            }
+            Decision::PollIn(0) => {
+                drop(i);
+                poll_now(inner);
+                return;
             }
             Decision::PollIn(ms) => {
                 let weak = Rc::downgrade(inner);
+                let ms32 = u32::try_from(ms).unwrap_or(u32::MAX);
                 let timer = i.env.timers.after(
-                    ms,
+                    ms32,
                     Box::new(move || {
                         if let Some(inner) = weak.upgrade() {
                             poll_now(&inner);
@@ -300,28 +386,28 @@ fn apply(inner: &Rc<RefCell<Inner>>, decision: Decision) {
                 );
                 i.timer = Some(timer);
                 i.wait = Wait::Timer;
-                NextCheck::At(i.env.page.now_ms() + f64::from(ms))
+                NextCheck::At(i.now().saturating_add(ms))
             }
-            Decision::Stop => {
+            Decision::Stop(reason) => {
                 i.wait = Wait::Stopped;
-                NextCheck::Stopped
+                NextCheck::Stopped(reason)
             }
             Decision::WaitForToken => {
                 i.token = None;
                 i.wait = Wait::Token;
                 NextCheck::NeedsToken
             }
-            Decision::Paused => {
-                i.wait = Wait::Budget;
-                NextCheck::BudgetSpent
+            Decision::Paused(reason) => {
+                i.wait = Wait::Paused;
+                NextCheck::Paused(reason)
             }
         }
     };
     tell(inner, next);
 }
 
-/// Hidden: drop the timer (no requests while hidden). Shown: one request at once if one was due
-/// or scheduled.
+/// Hidden: drop the timer (no requests while hidden). Shown: ask the policy, which answers
+/// "now" when a poll was due (or the rest of a `Retry-After` wait).
 fn on_visibility(inner: &Rc<RefCell<Inner>>) {
     let (hidden, wait) = {
         let i = inner.borrow();
@@ -337,6 +423,11 @@ fn on_visibility(inner: &Rc<RefCell<Inner>>) {
             tell(inner, NextCheck::WhenShown);
         }
     } else if wait == Wait::WhenShown {
-        poll_now(inner);
+        let decision = {
+            let mut i = inner.borrow_mut();
+            let now_ms = i.now();
+            i.policy.decide(PollEvent::Visible { now_ms })
+        };
+        apply(inner, decision);
     }
 }

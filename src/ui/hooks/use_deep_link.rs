@@ -2,10 +2,10 @@
 //! job, with `history.replaceState` (no history entry per change). Never writes a token: the
 //! link is built by the core from the target, which holds none.
 
+use bulkwatch_core::deeplink;
 use yew::prelude::*;
 
 use crate::ui::connect::state::ConnectState;
-use crate::ui::pending::deeplink;
 use crate::ui::target::Target;
 
 /// Writes the fragment for `target` when it changes (and `enabled`).
@@ -13,12 +13,12 @@ use crate::ui::target::Target;
 pub fn use_deep_link(target: Option<std::rc::Rc<Target>>, enabled: bool) {
     use_effect_with((target, enabled), |(target, enabled)| {
         if let (Some(target), true) = (target, *enabled) {
-            let fragment = deeplink::build(&ConnectState::to_link(target));
+            let fragment = deeplink::build_fragment(&ConnectState::to_link(target));
             if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
                 let _ = history.replace_state_with_url(
                     &wasm_bindgen::JsValue::NULL,
                     "",
-                    Some(&format!("#{fragment}")),
+                    Some(&fragment),
                 );
             }
         }

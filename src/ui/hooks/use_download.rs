@@ -5,6 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use bulkwatch_core::error::classify_failure;
+use bulkwatch_core::BwError;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -13,7 +15,6 @@ use crate::env::Env;
 use crate::net::{HttpResponse, NetError};
 use crate::token::Token;
 use crate::ui::job::download_panel::DownloadState;
-use crate::ui::pending::error::{decode_job_response, BwError};
 use crate::ui::target::{DownloadPlan, Target};
 
 /// What a component gets from [`use_download`].
@@ -116,19 +117,18 @@ fn finish(
 ) -> Result<Option<(String, String)>, BwError> {
     let resp = match result {
         Err(NetError::Aborted) => return Ok(None),
-        Err(NetError::Network(d)) => return Err(BwError::network(d)),
+        Err(NetError::Network(message)) => return Err(BwError::Network { message }),
         Ok(resp) => resp,
     };
     if !(200..300).contains(&resp.status) {
-        // An expired link answers an error body; the core reads it like any other.
-        return Err(match decode_job_response(resp.status, &resp.body) {
-            Err(e) => e,
-            Ok(_) => BwError::network(format!("HTTP {}", resp.status)),
-        });
+        // An expired link answers an error body; the core reads it like any other failure.
+        return Err(classify_failure(resp.status, &resp.body));
     }
     let name = content_disposition::file_name_or(resp.content_disposition.as_deref(), fallback);
-    let url = save(&name, &resp.body, resp.content_type.as_deref())
-        .map_err(|e| BwError::network(crate::net::js_error_text(&e)))?;
+    let url =
+        save(&name, &resp.body, resp.content_type.as_deref()).map_err(|e| BwError::Network {
+            message: crate::net::js_error_text(&e),
+        })?;
     Ok(Some((name, url)))
 }
 

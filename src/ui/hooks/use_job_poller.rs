@@ -6,13 +6,13 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use bulkwatch_core::timeline::Timeline;
 use yew::prelude::*;
 
 use super::poller::Poller;
 use crate::env::Env;
 use crate::token::Token;
 use crate::ui::job::state::JobState;
-use crate::ui::pending::timeline::Timeline;
 use crate::ui::target::Target;
 
 /// What the view gets from the poller.
@@ -26,11 +26,15 @@ pub struct PollerHandle {
 
 /// Compares by pointer: a new `Rc<Timeline>` in the state means a new observation to store.
 #[derive(Clone)]
-struct SameRc(Rc<Timeline>);
+struct SameRc(Option<Rc<Timeline>>);
 
 impl PartialEq for SameRc {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
     }
 }
 
@@ -90,9 +94,10 @@ pub fn use_job_poller(
         let job = state.job.clone();
         let store = env.store.clone();
         use_effect_with(SameRc(state.timeline.clone()), move |timeline| {
-            if let Some(job) = job {
-                if has_observations(&timeline.0) {
-                    crate::storage::save_timeline(store.as_ref(), &job, &timeline.0);
+            if let (Some(job), Some(timeline)) = (job, &timeline.0) {
+                // A fresh timeline (nothing observed yet) is not worth a write.
+                if timeline.observations > 0 {
+                    crate::storage::save_timeline(store.as_ref(), &job, timeline);
                 }
             }
         });
@@ -107,8 +112,4 @@ pub fn use_job_poller(
         })
     };
     PollerHandle { state, resume }
-}
-
-fn has_observations(timeline: &Timeline) -> bool {
-    !timeline.events.is_empty()
 }

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::pending::model::Counts;
+use bulkwatch_core::model::Counts;
 
 /// Props of [`CountsList`].
 #[derive(Properties, PartialEq, Clone)]

@@ -5,8 +5,8 @@
 use yew::prelude::*;
 
 use crate::ui::copy_button::CopyButton;
-use crate::ui::pending::error::BwError;
 use crate::ui::target::DownloadPlan;
+use bulkwatch_core::BwError;
 
 /// Where a download stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +58,17 @@ pub fn DownloadPanel(props: &DownloadPanelProps) -> Html {
                 { format!(" — {reason}") }
             </p>
         },
+        Some(DownloadPlan::NotViaProxy { resolved, reason }) => html! {
+            <>
+                <p class="bw-warn" data-testid="download-not-via-proxy">
+                    { format!("The proxy cannot carry this download ({reason}). Use the curl command below, or watch the job without the proxy.") }
+                </p>
+                <div class="bw-curl">
+                    <pre class="bw-pre"><code data-testid="download-curl">{ curl_command(resolved) }</code></pre>
+                    <CopyButton text={curl_command(resolved)} label="Copy curl command" />
+                </div>
+            </>
+        },
         Some(DownloadPlan::Fetch { resolved, .. }) => {
             let onclick = {
                 let go = props.on_download.clone();
@@ -79,7 +90,7 @@ pub fn DownloadPanel(props: &DownloadPanelProps) -> Html {
                                 DownloadState::Idle => String::new(),
                                 DownloadState::Fetching => "Fetching the file…".into(),
                                 DownloadState::Saved { name } => format!("Saved as {name}."),
-                                DownloadState::Failed(e) => format!("Download failed: {} ({})", e.title(), e.code()),
+                                DownloadState::Failed(e) => format!("Download failed: {} ({}). {}", e.title(), e.code(), e.resolution()),
                             }
                         }</span>
                     </p>

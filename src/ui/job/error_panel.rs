@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::pending::error::BwError;
+use bulkwatch_core::BwError;
 
 /// Props of [`ErrorPanel`].
 #[derive(Properties, PartialEq, Clone)]
@@ -22,22 +22,25 @@ pub struct ErrorPanelProps {
 pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
     let e = &props.error;
     let code = e.code().to_string();
-    let message = e.message();
+    // Zoho's own message when there is one; otherwise what went wrong, in the core's words.
+    let message = match e.zoho() {
+        Some(z) => z.message.clone(),
+        None => e.to_string(),
+    };
     html! {
         <section class="bw-error" role="alert" data-testid="error" data-code={code.clone()} data-part="error">
             <h3 class="bw-h3">
-                <span aria-hidden="true">{ "⚠ " }</span>{ e.title().to_string() }
+                <span aria-hidden="true">{ "⚠ " }</span>{ e.title() }
             </h3>
             <dl class="bw-facts">
                 <div><dt>{ "Code" }</dt><dd><code>{ code.clone() }</code>
                     if let Some(s) = e.http_status() { { format!(" (HTTP {s})") } }
                 </dd></div>
                 if !message.is_empty() {
-                    <div><dt>{ "Message" }</dt><dd data-testid="error-message">{ message }</dd></div>
+                    <div><dt>{ if e.zoho().is_some() { "Zoho says" } else { "Details" } }</dt>
+                        <dd data-testid="error-message">{ message }</dd></div>
                 }
-                if let Some(r) = e.resolution() {
-                    <div><dt>{ "What to do" }</dt><dd data-testid="error-resolution">{ r.to_string() }</dd></div>
-                }
+                <div><dt>{ "What to do" }</dt><dd data-testid="error-resolution">{ e.resolution() }</dd></div>
             </dl>
             if code == "NETWORK" && props.direct {
                 <p data-testid="error-proxy-hint">

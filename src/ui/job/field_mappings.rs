@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::pending::model::FieldMapping;
+use bulkwatch_core::model::FieldMapping;
 
 /// Props of [`FieldMappings`].
 #[derive(Properties, PartialEq, Clone)]
@@ -26,6 +26,7 @@ pub fn FieldMappings(props: &FieldMappingsProps) -> Html {
     if props.mappings.is_empty() {
         return html! { <p class="bw-muted">{ "No field mappings (columns matched by header)." }</p> };
     }
+    let lookup = props.mappings.iter().any(|m| m.module.is_some());
     let parent = props.with_parent_column
         || props
             .mappings
@@ -42,17 +43,19 @@ pub fn FieldMappings(props: &FieldMappingsProps) -> Html {
                         <th scope="col">{ "Find by" }</th>
                         <th scope="col">{ "Format" }</th>
                         <th scope="col">{ "Default" }</th>
+                        if lookup { <th scope="col">{ "Lookup module" }</th> }
                         if parent { <th scope="col">{ "Parent column" }</th> }
                     </tr>
                 </thead>
                 <tbody>
                     { for props.mappings.iter().map(|m| html! {
                         <tr data-testid="field-mapping">
-                            <th scope="row"><code>{ m.api_name.clone() }</code></th>
+                            <th scope="row"><code data-testid="field-mapping-api-name">{ m.api_name.clone() }</code></th>
                             <td>{ opt(m.index.map(|i| i.to_string())) }</td>
                             <td>{ opt(m.find_by.clone()) }</td>
                             <td>{ opt(m.format.clone()) }</td>
-                            <td>{ opt(m.default_value.clone()) }</td>
+                            <td>{ opt(m.default_value_text()) }</td>
+                            if lookup { <td>{ opt(m.module.clone()) }</td> }
                             if parent { <td>{ opt(m.parent_column_index.map(|i| i.to_string())) }</td> }
                         </tr>
                     }) }

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use bulkwatch_core::poll::{PauseReason, StopReason};
+
 use super::state::NextCheck;
 use crate::ui::time_fmt;
 
@@ -22,8 +24,20 @@ pub fn next_text(next: NextCheck) -> String {
         NextCheck::At(ms) => format!("Next check around {}.", time_fmt::local_clock(ms)),
         NextCheck::WhenShown => "Paused while this page is hidden; checks again when shown.".into(),
         NextCheck::NeedsToken => "Waiting for a token.".into(),
-        NextCheck::BudgetSpent => "Request budget for this job spent: paused.".into(),
-        NextCheck::Stopped => "Not checking any more.".into(),
+        NextCheck::Paused(PauseReason::BudgetSpent) => {
+            "Paused: the request budget for this job is spent. Resume to keep watching.".into()
+        }
+        NextCheck::Paused(PauseReason::ErrorsPersist) => {
+            "Paused: errors keep coming. Resume to try again.".into()
+        }
+        NextCheck::Stopped(StopReason::Completed) => "Done: the job completed.".into(),
+        NextCheck::Stopped(StopReason::Failed) => "Done: the job failed.".into(),
+        NextCheck::Stopped(StopReason::Refused { http_status }) => {
+            format!("Stopped: the API refused the request (HTTP {http_status}).")
+        }
+        NextCheck::Stopped(StopReason::Undecodable) => {
+            "Stopped: the answer could not be understood.".into()
+        }
     }
 }
 
@@ -41,7 +55,7 @@ pub fn PollBar(props: &PollBarProps) -> Html {
                 { if props.requests == 1 { " request made" } else { " requests made" } }
             </span>
             <span class="bw-muted" data-testid="next-check">{ next_text(props.next) }</span>
-            if props.next == NextCheck::BudgetSpent {
+            if matches!(props.next, NextCheck::Paused(_)) {
                 <button type="button" class="bw-btn" data-testid="resume" {onclick}>{ "Resume" }</button>
             }
         </div>

@@ -3,8 +3,10 @@
 
 use yew::prelude::*;
 
+use bulkwatch_core::model::{Counts, JobStatus};
+use bulkwatch_core::progress::{format_eta, format_rate};
+
 use super::counts_list::CountsList;
-use crate::ui::pending::model::{Counts, JobStatus};
 use crate::ui::time_fmt;
 
 /// Props of [`ProgressPanel`].
@@ -15,14 +17,14 @@ pub struct ProgressPanelProps {
     /// Records per second between successive polls, once measured.
     #[prop_or_default]
     pub throughput: Option<f64>,
-    /// When the job should finish (ms since the epoch), once it can be estimated.
+    /// Time left (ms) until the job should finish, once it can be estimated.
     #[prop_or_default]
-    pub eta_ms: Option<f64>,
+    pub eta_ms: Option<u64>,
     /// Nothing has changed for unusually long; the value is for how long (ms).
     #[prop_or_default]
-    pub stalled_for_ms: Option<f64>,
+    pub stalled_for_ms: Option<u64>,
     /// "Now" for the ETA text (the latest check).
-    pub now_ms: f64,
+    pub now_ms: u64,
 }
 
 /// Percent done, when it is known: 0 while ADDED, 100 once COMPLETED, processed/total while in
@@ -53,10 +55,10 @@ pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
     let eta = match (props.eta_ms, &props.status) {
         (_, JobStatus::Completed) => "done".to_string(),
         (_, JobStatus::Failed) => "—".to_string(),
-        (Some(eta), _) => format!(
-            "about {} (around {})",
-            time_fmt::duration(eta - props.now_ms),
-            time_fmt::local_clock(eta)
+        (Some(left), _) => format!(
+            "{} (around {})",
+            format_eta(left),
+            time_fmt::local_clock(props.now_ms.saturating_add(left))
         ),
         (None, _) => "not yet known".to_string(),
     };
@@ -78,14 +80,14 @@ pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
             </div>
             <dl class="bw-facts bw-facts--inline">
                 <div><dt>{ "Throughput" }</dt><dd data-testid="throughput">{
-                    props.throughput.map(|t| format!("{t:.1} records/s")).unwrap_or_else(|| "measuring…".into())
+                    props.throughput.map(format_rate).unwrap_or_else(|| "measuring…".into())
                 }</dd></div>
                 <div><dt>{ "ETA" }</dt><dd data-testid="eta">{ eta }</dd></div>
             </dl>
             if let Some(ms) = props.stalled_for_ms {
                 <p class="bw-warn" data-testid="stall">
                     <span aria-hidden="true">{ "⚠ " }</span>
-                    { format!("No change for {} — longer than usual for this job. Zoho may be queueing it; it is still being checked.", time_fmt::duration(ms)) }
+                    { format!("No change for {} — much longer than this job's pace so far. Zoho may be busy; Bulkwatch keeps checking, more slowly.", format_eta(ms)) }
                 </p>
             }
         </section>

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::counts_list::CountsList;
 use super::field_mappings::FieldMappings;
 use super::status_badge::{StatusBadge, StatusBadgeProps};
-use crate::ui::pending::model::Resource;
+use bulkwatch_core::model::Resource;
 
 /// Props of [`ResourcePanel`].
 #[derive(Properties, PartialEq, Clone)]
@@ -32,7 +32,9 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
             <header class="bw-resource__head">
                 <h3 class="bw-resource__title">
                     if let Some(role) = role { <span class="bw-resource__role">{ role }{ " · " }</span> }
-                    <span data-testid="resource-module">{ r.module.clone() }</span>
+                    <span data-testid="resource-module">{
+                        if r.module_name().is_empty() { "(module not named)".to_string() } else { r.module_name().to_string() }
+                    }</span>
                 </h3>
                 <StatusBadge ..StatusBadgeProps::resource(&r.status) />
             </header>
@@ -43,6 +45,15 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
                 <div><dt>{ "File" }</dt><dd data-testid="resource-file">
                     { file_name.unwrap_or_else(|| "not named yet".into()) }
                 </dd></div>
+                if !r.file_names.is_empty() {
+                    <div><dt>{ "Reads" }</dt><dd>{ r.file_names.join(", ") }</dd></div>
+                }
+                if let Some(find_by) = &r.find_by {
+                    <div><dt>{ "Find by" }</dt><dd><code>{ find_by.clone() }</code></dd></div>
+                }
+                if let Some(ignore) = r.ignore_empty {
+                    <div><dt>{ "Ignore empty" }</dt><dd>{ if ignore { "yes" } else { "no" } }</dd></div>
+                }
             </dl>
             if let Some(file) = &r.file {
                 <CountsList counts={file.counts} />

@@ -5,10 +5,10 @@
 
 use std::rc::Rc;
 
-use crate::ui::pending::endpoint::JobId;
-use crate::ui::pending::error::BwError;
-use crate::ui::pending::model::Job;
-use crate::ui::pending::timeline::Timeline;
+use bulkwatch_core::endpoint::JobId;
+use bulkwatch_core::poll::{PauseReason, StopReason};
+use bulkwatch_core::timeline::{EventKind, Timeline};
+use bulkwatch_core::{BwError, Job};
 
 /// What the view knows about the job.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,15 +55,15 @@ pub enum NextCheck {
     /// A request is on its way.
     InFlight,
     /// The next request is due at this time (ms since the epoch).
-    At(f64),
+    At(u64),
     /// Due, but the page is hidden: one request as soon as it is shown again.
     WhenShown,
     /// No usable token: waiting for one.
     NeedsToken,
-    /// The per-job request budget is spent: waiting for "Resume".
-    BudgetSpent,
-    /// Finished (job done, or an error that retrying cannot fix).
-    Stopped,
+    /// Paused (budget spent, or errors persist): waiting for "Resume".
+    Paused(PauseReason),
+    /// Finished: the job is done, or retrying cannot help.
+    Stopped(StopReason),
 }
 
 /// The job view's state.
@@ -78,9 +78,11 @@ pub struct JobState {
     pub requests: u32,
     pub next: NextCheck,
     /// Every change observed, with honest bounds; restored from storage on reload.
-    pub timeline: Rc<Timeline>,
+    pub timeline: Option<Rc<Timeline>>,
     /// When the latest answer arrived (ms since the epoch).
-    pub checked_ms: Option<f64>,
+    pub checked_ms: Option<u64>,
+    /// The latest status change in words, for the aria-live region (changes only with status).
+    pub announcement: String,
 }
 
 impl Default for JobState {
@@ -91,8 +93,9 @@ impl Default for JobState {
             seq: 0,
             requests: 0,
             next: NextCheck::Nothing,
-            timeline: Rc::new(Timeline::default()),
+            timeline: None,
             checked_ms: None,
+            announcement: String::new(),
         }
     }
 }
@@ -104,10 +107,11 @@ pub enum JobAction {
     Reset { job: JobId, timeline: Timeline },
     /// Request `seq` was sent.
     Sent { seq: u64 },
-    /// Request `seq` was answered at `at_ms`.
+    /// Request `seq`, sent at `sent_ms`, was answered at `at_ms`.
     Answered {
         seq: u64,
-        at_ms: f64,
+        sent_ms: u64,
+        at_ms: u64,
         result: Result<Job, BwError>,
     },
     /// The poller's plan changed.
@@ -121,7 +125,7 @@ impl yew::Reducible for JobState {
         match action {
             JobAction::Reset { job, timeline } => Rc::new(JobState {
                 job: Some(job),
-                timeline: Rc::new(timeline),
+                timeline: Some(Rc::new(timeline)),
                 ..JobState::default()
             }),
             JobAction::Sent { seq } => {
@@ -134,20 +138,38 @@ impl yew::Reducible for JobState {
                 }
                 Rc::new(next)
             }
-            // A stale answer: same Rc, so no render and nothing changes.
+            // A stale answer: the same Rc, so no render and nothing changes.
             JobAction::Answered { seq, .. } if seq != self.seq => self,
-            JobAction::Answered { at_ms, result, .. } => {
+            JobAction::Answered {
+                sent_ms,
+                at_ms,
+                result,
+                ..
+            } => {
                 let mut next = (*self).clone();
                 next.checked_ms = Some(at_ms);
                 next.phase = match result {
                     Ok(job) => {
-                        // Always a new timeline: even an unchanged answer moves the
-                        // "last seen" bound that the next change is measured from.
-                        let mut timeline = (*self.timeline).clone();
-                        timeline.observe(at_ms, &job);
-                        next.timeline = Rc::new(timeline);
+                        if let Some(old) = &self.timeline {
+                            // A new timeline every answer: even an unchanged answer moves the
+                            // bound the next change is measured from.
+                            let mut timeline = (**old).clone();
+                            let added = timeline.observe_job(&job, sent_ms, at_ms);
+                            if let Some(status) = added
+                                .iter()
+                                .rev()
+                                .find(|e| matches!(e.kind, EventKind::Status { .. }))
+                            {
+                                next.announcement =
+                                    format!("Job status: {}", status.kind.describe());
+                            }
+                            next.timeline = Some(Rc::new(timeline));
+                        }
+                        if next.announcement.is_empty() {
+                            next.announcement = format!("Job status: {}", job.status.label());
+                        }
                         let job = Rc::new(job);
-                        if job.status.is_terminal() {
+                        if job.is_terminal() {
                             Phase::Done(job)
                         } else {
                             Phase::Live(job)

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::pending::model::{JobStatus, ResourceStatus};
+use bulkwatch_core::model::{JobStatus, ResourceStatus};
 
 /// Props of [`StatusBadge`].
 #[derive(Properties, PartialEq, Clone)]

@@ -3,6 +3,8 @@
 
 use std::rc::Rc;
 
+use bulkwatch_core::model::JobStatus;
+use bulkwatch_core::progress::{eta_target, StallConfig};
 use yew::prelude::*;
 
 use super::download_panel::DownloadPanel;
@@ -53,7 +55,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
         fallback,
     );
 
-    let now = state.checked_ms.unwrap_or(0.0);
+    let now = state.checked_ms.unwrap_or(0);
     let error_next = match state.next {
         NextCheck::NeedsToken => {
             Some("Paste a new token above; everything shown stays.".to_string())
@@ -61,19 +63,16 @@ pub fn JobView(props: &JobViewProps) -> Html {
         NextCheck::At(_) | NextCheck::InFlight => {
             Some(format!("Retrying. {}", next_text(state.next)))
         }
-        NextCheck::Stopped => Some("Not retrying: this needs a change first.".to_string()),
+        NextCheck::Stopped(_) => Some("Not retrying: retrying cannot fix this.".to_string()),
+        NextCheck::Paused(_) => Some("Paused: press Resume to try again.".to_string()),
         _ => None,
     };
     let direct = props.target.as_ref().is_some_and(|t| t.proxy.is_none());
-    let status_line = job
-        .as_ref()
-        .map(|j| format!("Job status: {}", j.status.label()))
-        .unwrap_or_default();
 
     html! {
         <div class="bw-job">
             // Announces status changes only: its text changes when the status does, not per poll.
-            <p class="bw-sr-only" aria-live="polite" aria-atomic="true" data-testid="status-announcer">{ status_line }</p>
+            <p class="bw-sr-only" aria-live="polite" aria-atomic="true" data-testid="status-announcer">{ state.announcement.clone() }</p>
             if let Some(error) = state.phase.error() {
                 <ErrorPanel error={error.clone()} next={error_next.map(AttrValue::from)} {direct} />
             }
@@ -85,13 +84,15 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 <ProgressPanel
                     status={job.status.clone()}
                     counts={job.counts()}
-                    throughput={state.timeline.throughput_per_s()}
-                    eta_ms={state.timeline.eta_ms()}
-                    stalled_for_ms={stalled_for(state)}
+                    throughput={state.timeline.as_ref().and_then(|t| t.progress.throughput())}
+                    eta_ms={eta_ms(state, job)}
+                    stalled_for_ms={stalled_for(state, job)}
                     now_ms={now} />
                 <DownloadPanel plan={plan} state={download.state.clone()}
                     on_download={download.start.clone()} has_token={props.token.is_some()} />
-                <TimelineView timeline={state.timeline.clone()} />
+                if let Some(timeline) = &state.timeline {
+                    <TimelineView timeline={timeline.clone()} now_ms={now} />
+                }
                 <section class="bw-resources" data-part="resources" aria-label="Resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>
                     { for job.resources.iter().enumerate().map(|(i, r)| html! {
@@ -106,14 +107,20 @@ pub fn JobView(props: &JobViewProps) -> Html {
     }
 }
 
-fn stalled_for(state: &JobState) -> Option<f64> {
+/// Time left, from the observed pace, when a target is known (a total above what is processed).
+fn eta_ms(state: &JobState, job: &bulkwatch_core::Job) -> Option<u64> {
+    if job.status != JobStatus::InProgress {
+        return None;
+    }
+    let counts = job.counts();
+    let target = eta_target(None, counts.total, counts.processed())?;
+    state.timeline.as_ref()?.progress.eta_ms(target)
+}
+
+/// How long nothing has changed, when that is a stall (a running job only).
+fn stalled_for(state: &JobState, job: &bulkwatch_core::Job) -> Option<u64> {
     let now = state.checked_ms?;
-    state.timeline.stalled(now).then(|| {
-        state
-            .timeline
-            .events
-            .last()
-            .map(|e| now - e.latest_ms)
-            .unwrap_or(0.0)
-    })
+    let progress = &state.timeline.as_ref()?.progress;
+    (job.status == JobStatus::InProgress && progress.is_stalled(now, &StallConfig::default()))
+        .then(|| now.saturating_sub(progress.last_change_ms().unwrap_or(now)))
 }
