@@ -54,3 +54,15 @@ fn chunked_steps_reach_the_same_result() {
     assert_eq!(set.files()[1].first_row(), RowId(6));
     assert_eq!(set.row(RowId(7)).unwrap().file().module(), "Contacts");
 }
+
+#[test]
+fn loaders_and_jobs_can_move_to_a_worker_thread() {
+    fn send<T: Send + 'static>() {}
+    send::<ResultLoader>();
+    send::<bulkwatch_core::result::ResultSet>();
+    send::<bulkwatch_core::result::Query>();
+    send::<bulkwatch_core::result::SortJob>();
+    send::<bulkwatch_core::result::RowExport>();
+    send::<bulkwatch_core::result::OriginalLoader>();
+    send::<bulkwatch_core::result::Originals>();
+}
