@@ -2,13 +2,17 @@
 //! token is a fake one the simulator accepts, and each job has an id and, maybe, a label.
 //! Fetched only when the API origin is the page's own loopback origin.
 
+use bulkwatch_core::endpoint::ApiVersion;
 use serde::Deserialize;
 
 /// One demo job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoJob {
     pub id: String,
+    /// Its scenario's name (`happy-insert`), or the id.
     pub label: String,
+    /// The API version the simulator serves it under, when it says.
+    pub version: Option<ApiVersion>,
 }
 
 /// What the demo endpoint offers. `Debug` leaves the (fake, but still) token out.
@@ -49,6 +53,8 @@ enum WireJob {
         id: WireId,
         #[serde(default, alias = "scenario", alias = "name", alias = "title")]
         label: Option<String>,
+        #[serde(default)]
+        version: Option<String>,
     },
 }
 
@@ -71,13 +77,15 @@ pub fn decode(body: &[u8]) -> Option<Demo> {
                 DemoJob {
                     label: id.clone(),
                     id,
+                    version: None,
                 }
             }
-            WireJob::Object { id, label } => {
+            WireJob::Object { id, label, version } => {
                 let id = id_text(id);
                 DemoJob {
                     label: label.unwrap_or_else(|| id.clone()),
                     id,
+                    version: version.as_deref().and_then(ApiVersion::parse),
                 }
             }
         })

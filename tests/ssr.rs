@@ -502,7 +502,7 @@ fn connect_panel_controls_and_token_states() {
 
     let held = Rc::new(ConnectState::default()).reduce(ConnectAction::UseDemo {
         token: bulkwatch::token::Token::new("secret-token-value").unwrap(),
-        job: Some("42".into()),
+        job: Some(("42".into(), None)),
     });
     let html = connect_html((*held).clone());
     assert!(html.contains(r#"data-testid="forget-token""#) && !html.contains("token-input"));

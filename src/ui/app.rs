@@ -108,9 +108,10 @@ pub fn App(props: &AppProps) -> Html {
         let dispatch = connect.dispatcher();
         Callback::from(move |demo: Rc<Demo>| {
             if let Some(token) = Token::new(&demo.token) {
+                let first = demo.jobs.first();
                 dispatch.dispatch(ConnectAction::UseDemo {
                     token,
-                    job: demo.jobs.first().map(|j| j.id.clone()),
+                    job: first.map(|j| (j.id.clone(), j.version)),
                 });
             }
         })

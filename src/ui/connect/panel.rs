@@ -166,7 +166,7 @@ pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
                     { if watching { "Watch (update)" } else { "Watch job" } }
                 </button>
                 if let Some(demo) = &props.demo {
-                    { demo_control(demo) }
+                    { demo_control(demo, &props.dispatch) }
                 }
             </div>
             { note(s) }
@@ -194,7 +194,7 @@ pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
     }
 }
 
-fn demo_control(demo: &DemoHandle) -> Html {
+fn demo_control(demo: &DemoHandle, dispatch: &Callback<ConnectAction>) -> Html {
     let fetch = demo.fetch.reform(|_: MouseEvent| ());
     let busy = demo.state == DemoState::Loading;
     html! {
@@ -205,10 +205,27 @@ fn demo_control(demo: &DemoHandle) -> Html {
             <span class="bw-muted" aria-live="polite">{
                 match &demo.state {
                     DemoState::Idle | DemoState::Loading => String::new(),
-                    DemoState::Ready(d) => format!("Demo token set; {} demo job(s).", d.jobs.len()),
+                    DemoState::Ready(_) => "Demo token set.".to_string(),
                     DemoState::Failed(why) => format!("No demo token: {why}"),
                 }
             }</span>
+            if let DemoState::Ready(d) = &demo.state {
+                if !d.jobs.is_empty() {
+                    <div class="bw-demo-jobs" role="group" aria-label="Demo jobs">
+                        <span class="bw-small">{ "Demo jobs:" }</span>
+                        { for d.jobs.iter().map(|j| {
+                            let pick = {
+                                let (id, version) = (j.id.clone(), j.version);
+                                dispatch.reform(move |_: MouseEvent| ConnectAction::PickJob { id: id.clone(), version })
+                            };
+                            html! {
+                                <button type="button" class="bw-btn bw-btn--small" data-testid="demo-job"
+                                    data-job={j.id.clone()} onclick={pick}>{ j.label.clone() }</button>
+                            }
+                        }) }
+                    </div>
+                }
+            }
         </>
     }
 }

@@ -81,10 +81,16 @@ pub enum ConnectAction {
     ForgetToken,
     /// The API answered 401: the held token is useless; ask for a new one.
     TokenRejected,
-    /// A token from the simulator's demo endpoint, and a job to fill in if the field is empty.
+    /// A token from the simulator's demo endpoint, and a job (with its version) to fill in if
+    /// the job field is empty.
     UseDemo {
         token: Token,
-        job: Option<String>,
+        job: Option<(String, Option<ApiVersion>)>,
+    },
+    /// One of the simulator's demo jobs picked: its id (and version, when known).
+    PickJob {
+        id: String,
+        version: Option<ApiVersion>,
     },
 }
 
@@ -300,11 +306,19 @@ impl yew::Reducible for ConnectState {
                 s.token = None;
                 s.note = Some(Note::TokenRejected);
             }
+            ConnectAction::PickJob { id, version } => {
+                s.job_input = id;
+                if let Some(v) = version {
+                    s.version = v;
+                }
+                s.note = None;
+            }
             ConnectAction::UseDemo { token, job } => {
                 s.token = Some(token);
                 if s.job_input.trim().is_empty() {
-                    if let Some(job) = job {
-                        s.job_input = job;
+                    if let Some((id, version)) = job {
+                        s.job_input = id;
+                        s.version = version.unwrap_or(s.version);
                     }
                 }
                 s.note = None;
