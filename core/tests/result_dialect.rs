@@ -110,7 +110,7 @@ fn missing_result_columns_and_empty_files_are_errors() {
         err,
         ResultError::MissingColumn {
             file: "Leads-leads.csv".into(),
-            column: "STATUS"
+            column: "STATUS".into()
         }
     );
     let err = load_csv_zip(b"").unwrap_err();

@@ -54,3 +54,46 @@ fn chunked_steps_reach_the_same_result() {
     assert_eq!(set.files()[1].first_row(), RowId(6));
     assert_eq!(set.row(RowId(7)).unwrap().file().module(), "Contacts");
 }
+
+#[test]
+fn loaders_and_jobs_can_move_to_a_worker_thread() {
+    fn send<T: Send + 'static>() {}
+    send::<ResultLoader>();
+    send::<bulkwatch_core::result::ResultSet>();
+    send::<bulkwatch_core::result::Query>();
+    send::<bulkwatch_core::result::SortJob>();
+    send::<bulkwatch_core::result::RowExport>();
+    send::<bulkwatch_core::result::OriginalLoader>();
+    send::<bulkwatch_core::result::Originals>();
+}
+
+#[test]
+fn header_only_files_between_others_keep_row_ids_straight() {
+    let csv = result_csv(LEADS, &leads_rows());
+    let empty = " Last_Name , STATUS , RECORD_ID , ERRORS \n";
+    let zip = zip_of(&[
+        ("Leads-a.csv", csv.as_bytes()),
+        ("Notes-empty.csv", empty.as_bytes()),
+        ("Contacts-b.csv", csv.as_bytes()),
+        ("Tasks-empty.csv", empty.as_bytes()),
+    ]);
+    let set = load_result(zip).unwrap();
+    assert_eq!(set.len(), 12);
+    assert_eq!(set.files()[1].len(), 0);
+    assert_eq!(set.files()[1].result_columns(), [1, 2, 3]);
+    for id in set.row_ids() {
+        let row = set.row(id).unwrap();
+        assert_eq!(row.id(), id);
+        let expected_file = if id.0 < 6 { 0 } else { 2 };
+        assert_eq!(row.file_index(), expected_file);
+        assert_eq!(row.index_in_file(), id.index() % 6);
+    }
+    assert!(set.row(RowId(12)).is_none());
+    assert_eq!(
+        set.status_totals(Scope::File(1))
+            .iter()
+            .map(|t| t.rows)
+            .sum::<u32>(),
+        0
+    );
+}

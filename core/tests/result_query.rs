@@ -1,4 +1,4 @@
-//! Queries over a loaded result: totals, error groups, filters, sorting, CSV exports.
+//! Queries over a loaded result: totals, error groups, filters, CSV exports.
 
 mod result_support;
 
@@ -6,50 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use bulkwatch_core::result::{
     load_result, parse_errors, CodeTotal, ErrorCode, ErrorGroup, ExportOptions, Filter,
-    LoadOptions, OriginalLoader, ResultLoader, ResultSet, RowExport, RowId, RowStatus, Scope,
-    SortKey, SortOrder,
+    LoadOptions, OriginalLoader, ResultLoader, RowExport, RowId, RowStatus, Scope,
 };
 use result_support::*;
-
-fn child_rows() -> Vec<[&'static str; 6]> {
-    vec![
-        ["Widget", "2", "p1", "added", "9001", ""],
-        [
-            "",
-            "x",
-            "p2",
-            "skipped",
-            "",
-            "MANDATORY_NOT_FOUND-Product_Name:INVALID_DATA-Quantity",
-        ],
-        [
-            "Gadget",
-            "1",
-            "",
-            "skipped",
-            "",
-            "RESOURCE_NOT_FOUND-Parent_Id",
-        ],
-        [
-            "Zoë \"Z\", Ltd",
-            "10",
-            "p4",
-            "skipped",
-            "",
-            "INVALID_DATA-Email,Email",
-        ],
-    ]
-}
-
-fn two_files() -> ResultSet {
-    let leads = result_csv(LEADS, &leads_rows());
-    let lines = result_csv(["Product_Name", "Quantity", "Parent_Id"], &child_rows());
-    load_result(zip_of(&[
-        ("Leads-leads.csv", leads.as_bytes()),
-        ("Products-lines.csv", lines.as_bytes()),
-    ]))
-    .unwrap()
-}
 
 fn group(code: ErrorCode, column: Option<&str>, rows: u32) -> ErrorGroup {
     ErrorGroup {
@@ -341,54 +300,6 @@ fn chunked_filtering_equals_one_pass() {
 }
 
 #[test]
-fn sorting_by_column_record_id_status_and_order() {
-    let set = two_files();
-    let mut rows: Vec<RowId> = set.row_ids().collect();
-    let names = |rows: &[RowId], col: &str| -> Vec<String> {
-        rows.iter()
-            .map(|&r| set.row(r).unwrap().fields().by_name(col).to_string())
-            .collect()
-    };
-    set.sort_rows(
-        &mut rows[..6],
-        &SortKey::Column("last_name".into()),
-        SortOrder::Ascending,
-    );
-    assert_eq!(
-        names(&rows[..6], "Last_Name"),
-        ["Brown", "Jones", "Kim", "Lee", "Smith", ""]
-    );
-    set.sort_rows(
-        &mut rows[..6],
-        &SortKey::Column("Last_Name".into()),
-        SortOrder::Descending,
-    );
-    assert_eq!(
-        names(&rows[..6], "Last_Name"),
-        ["Smith", "Lee", "Kim", "Jones", "Brown", ""]
-    );
-
-    // Numbers sort as numbers; rows without the column (other file) sort as empty, last.
-    let mut all: Vec<RowId> = set.row_ids().collect();
-    set.sort_rows(
-        &mut all,
-        &SortKey::Column("Quantity".into()),
-        SortOrder::Ascending,
-    );
-    assert_eq!(names(&all[..4], "Quantity"), ["1", "2", "10", "x"]);
-    set.sort_rows(&mut all, &SortKey::RecordId, SortOrder::Descending);
-    assert_eq!(set.row(all[0]).unwrap().record_id(), "5725767000000411003");
-    assert_eq!(set.row(all[3]).unwrap().record_id(), "9001");
-    set.sort_rows(&mut all, &SortKey::Status, SortOrder::Ascending);
-    assert_eq!(set.row(all[0]).unwrap().status(), &RowStatus::Added);
-    assert_eq!(set.row(all[9]).unwrap().status(), &RowStatus::Updated);
-    // Equal values keep result order.
-    assert_eq!(&all[..3], &[RowId(0), RowId(1), RowId(6)]);
-    set.sort_rows(&mut all, &SortKey::Row, SortOrder::Descending);
-    assert_eq!(all[0], RowId(9));
-}
-
-#[test]
 fn exported_rows_parse_back_to_the_same_rows() {
     let set = two_files();
     let skipped = set.filter(&Filter {
@@ -531,4 +442,39 @@ fn error_summary_csv_lists_groups_with_hints() {
     let total: u32 = lines.iter().map(|l| l[4].parse::<u32>().unwrap()).sum();
     let groups: u32 = set.error_groups(Scope::All).iter().map(|g| g.rows).sum();
     assert_eq!(total, groups);
+}
+
+#[test]
+fn text_never_matches_across_two_fields() {
+    let csv = "A,B,STATUS,RECORD_ID,ERRORS\nab,cd,added,1,\nx,abcd,added,2,\nAB,CDab,added,3,\nab,,cd,4,\n";
+    let set = ResultLoader::from_csv("M-x.csv", csv.as_bytes().to_vec(), LoadOptions::default())
+        .finish()
+        .unwrap();
+    let ids = |text: &str| -> Vec<u32> {
+        set.filter(&Filter {
+            text: text.into(),
+            ..Filter::default()
+        })
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
+    };
+    assert_eq!(ids("bc"), [1]);
+    assert_eq!(ids("BC"), [1]);
+    assert_eq!(ids("dab"), [2]);
+    assert_eq!(ids("cda"), [2]);
+    assert_eq!(ids("b"), [0, 1, 2, 3]);
+    assert_eq!(ids("1"), [0]);
+    assert_eq!(ids("addeda"), Vec::<u32>::new());
+    // Each chunk boundary gives the same answer.
+    let query = set.query(&Filter {
+        text: "ab".into(),
+        ..Filter::default()
+    });
+    let mut out = Vec::new();
+    let mut at = Some(RowId(0));
+    while let Some(from) = at {
+        at = query.run_chunk(&set, from, 1, &mut out);
+    }
+    assert_eq!(out, [RowId(0), RowId(1), RowId(2), RowId(3)]);
 }

@@ -107,6 +107,20 @@ impl ErrorCode {
     }
 }
 
+/// Serialised as the code's text (`"MANDATORY_NOT_FOUND"`), read back with [`ErrorCode::parse`].
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(ErrorCode::parse(&raw))
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -114,7 +128,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// One entry of a row's `ERRORS` field: a code and the columns it names (possibly none).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct RecordError {
     pub code: ErrorCode,
     pub columns: Vec<String>,

@@ -11,7 +11,7 @@ use super::guard::LoadOptions;
 use super::stream::EntryStream;
 
 /// How far loading has got; returned by every step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// Compressed bytes consumed (what a progress bar should show against `total_bytes`).
     pub done_bytes: u64,

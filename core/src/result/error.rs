@@ -6,7 +6,11 @@ use std::fmt;
 use thiserror::Error;
 
 /// Why a result file (or a user's original CSV) could not be read. `Display` is the human message.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+///
+/// Serialised (for a Web Worker's messages) as `{"kind": <the [`ResultError::kind`] token>,
+/// "detail": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum ResultError {
     /// The body is not a zip at all (an expired link's JSON, an HTML page, nothing…).
     #[error("The download is not a zip file: {0}")]
@@ -52,7 +56,7 @@ pub enum ResultError {
     EmptyCsv { file: String },
     /// A result CSV lacking `STATUS`, `RECORD_ID` or `ERRORS`.
     #[error("\"{file}\" has no {column} column, so it is not a Zoho result file.")]
-    MissingColumn { file: String, column: &'static str },
+    MissingColumn { file: String, column: String },
     /// Any other CSV reading failure.
     #[error("\"{file}\" could not be read as CSV near line {line}: {detail}")]
     Csv {
@@ -90,7 +94,8 @@ impl ResultError {
 }
 
 /// What a body that is not a zip looks like, so the message can say what went wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BodyKind {
     /// Zero bytes (or only whitespace).
     Empty,

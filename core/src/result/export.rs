@@ -5,7 +5,8 @@ use super::set::{ResultSet, RowId};
 use super::summary::Scope;
 
 /// How exported CSV is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ExportOptions {
     /// Field delimiter (`,` by default).
     pub delimiter: u8,

@@ -8,7 +8,8 @@ use super::error::ResultError;
 
 /// Caps that keep a hostile or broken zip from exhausting memory. The defaults fit Zoho's own
 /// limits (25k rows per CSV, a few CSVs per parent/child job) with a wide margin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Limits {
     /// Most entries (files and folders) a zip may list.
     pub max_entries: usize,
@@ -36,7 +37,8 @@ impl Default for Limits {
 }
 
 /// What to do with bytes that are not UTF-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Utf8Policy {
     /// Refuse the file with [`ResultError::InvalidUtf8`] naming the exact byte offset. The default
     /// for result files: rows exported for re-import must not be silently altered.
@@ -48,7 +50,8 @@ pub enum Utf8Policy {
 }
 
 /// How to load: limits and the UTF-8 policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct LoadOptions {
     pub limits: Limits,
     pub utf8: Utf8Policy,

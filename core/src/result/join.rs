@@ -137,7 +137,7 @@ impl OriginalLoader {
 }
 
 /// How well an original file lines up with a result file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JoinCheck {
     pub result_rows: usize,
     pub original_rows: usize,

@@ -4,10 +4,23 @@
 //! original CSV) over rows held once in memory.
 //!
 //! Flow: [`ResultLoader`] (zip → CSV streams, chunked) → [`ResultSet`] (rows by [`RowId`]) →
-//! queries ([`Filter`], [`SortKey`]) → [`RowView`] for the rows on screen, and exports.
+//! queries ([`Filter`] → [`Query`], [`SortJob`]) → [`RowView`] for the rows on screen, and
+//! exports ([`RowExport`], [`ResultSet::error_summary_csv`], [`Join::export_rows`]).
 //!
-//! Safety: the zip's entries are inflated through [`Limits`] counted on the bytes produced, and
-//! every failure is a [`ResultError`] with a human message; no input panics.
+//! For a UI that must keep main-thread tasks short, every long operation has a stepped form that
+//! owns no borrow (keep it in state, pass the same `&ResultSet` to each step, stop when it says
+//! done): [`ResultLoader::step`] (budget in rows), [`Query::run_chunk`] (rows tested),
+//! [`SortJob::step`] (rows prepared or moved), [`RowExport::step`] (rows written). Budgets are
+//! work units, not time: measure a step and scale the next budget to the frame (natively, 2,000
+//! rows load in about 2 ms; 50,000 sort units take about 12 ms). Views hold a `Vec<RowId>`
+//! (4 bytes a row) and render the visible window with [`ResultSet::row`]; totals and groups are
+//! counted during loading, so they are free to ask for. A Web Worker can instead run the
+//! one-call forms ([`load_result`], [`ResultSet::filter`], [`ResultSet::sort_rows`],
+//! [`ResultSet::export_rows`]); the summaries, filters, progress and errors are
+//! `serde`-serialisable for its messages.
+//!
+//! Safety: entries are inflated under [`Limits`] counted on the bytes produced (never on header
+//! sizes); every failure is a [`ResultError`] with a human message; no input panics.
 
 mod archive;
 mod body;
@@ -21,6 +34,7 @@ mod join;
 mod loader;
 mod query;
 mod set;
+mod sort;
 mod status;
 mod stream;
 mod summary;
@@ -36,8 +50,9 @@ pub use export::{ExportOptions, RowExport};
 pub use guard::{Limits, LoadOptions, Utf8Policy};
 pub use join::{Join, JoinCheck, OriginalFile, OriginalLoader, Originals};
 pub use loader::{load_result, ResultLoader, DEFAULT_STEP_ROWS};
-pub use query::{Filter, Query, SortKey, SortOrder};
+pub use query::{Filter, Query};
 pub use set::{ResultFile, ResultSet, RowId, Warning};
+pub use sort::{SortJob, SortKey, SortOrder};
 pub use status::RowStatus;
 pub use summary::{CodeTotal, ErrorGroup, Scope, StatusTotal};
 pub use table::{RowIssue, Table, TableRow};

@@ -1,14 +1,13 @@
-//! Filtering and sorting rows. Results are lists of [`RowId`]s (4 bytes a row), never copies of
+//! Filtering rows. Results are lists of [`RowId`]s (4 bytes a row), never copies of
 //! rows; a filter can run in bounded chunks like loading does.
 
-use std::cmp::Ordering;
-
 use super::codes::ErrorCode;
-use super::set::{ResultSet, RowId};
+use super::set::{ResultFile, ResultSet, RowId};
 use super::status::RowStatus;
 
 /// What rows to keep. Every part left empty matches everything; parts combine with "and".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Filter {
     /// Only rows of this file (index in [`ResultSet::files`]).
     pub file: Option<usize>,
@@ -88,7 +87,10 @@ impl Query {
         if self.file.is_some_and(|f| f != file_index) {
             return false;
         }
-        let file = &set.files[file_index];
+        self.matches_in(&set.files[file_index], local, true)
+    }
+
+    fn matches_in(&self, file: &ResultFile, local: usize, check_text: bool) -> bool {
         if let Some(statuses) = &self.statuses {
             let status = file.row_status.get(local).copied().unwrap_or(u32::MAX);
             if !statuses.contains(&status) {
@@ -104,7 +106,7 @@ impl Query {
                 return false;
             }
         }
-        if !self.needle.is_empty() {
+        if check_text && !self.needle.is_empty() {
             let Some(fields) = file.table.row(local) else {
                 return false;
             };
@@ -142,7 +144,30 @@ impl Query {
         let end = u64::from(start)
             .saturating_add(budget as u64)
             .min(u64::from(hi)) as u32;
-        out.extend((start..end).map(RowId).filter(|&r| self.matches(set, r)));
+        for file in &set.files {
+            let first = file.first_row;
+            let (a, b) = (start.max(first), end.min(first + file.len() as u32));
+            if a >= b {
+                continue;
+            }
+            let (a, b) = ((a - first) as usize, (b - first) as usize);
+            if !self.needle.is_empty() && self.needle_ascii {
+                // One scan of the file's text finds the candidate rows; the other criteria are
+                // then checked on those only.
+                file.table
+                    .rows_containing_ascii(a, b, self.needle.as_bytes(), |local| {
+                        if self.matches_in(file, local, false) {
+                            out.push(RowId(first + local as u32));
+                        }
+                    });
+            } else {
+                out.extend(
+                    (a..b)
+                        .filter(|&local| self.matches_in(file, local, true))
+                        .map(|local| RowId(first + local as u32)),
+                );
+            }
+        }
         (end < hi).then_some(RowId(end))
     }
 
@@ -168,131 +193,4 @@ fn contains_ignoring_case(hay: &str, needle: &str, needle_ascii: bool) -> bool {
                 .any(|w| w.eq_ignore_ascii_case(needle));
     }
     hay.to_lowercase().contains(needle)
-}
-
-/// What to sort rows by.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum SortKey {
-    /// Order in the result (file, then row).
-    #[default]
-    Row,
-    Status,
-    RecordId,
-    Errors,
-    /// A column by name (case-insensitive); rows of files without it sort as empty.
-    Column(String),
-}
-
-/// Sort direction. Empty values always go last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortOrder {
-    #[default]
-    Ascending,
-    Descending,
-}
-
-/// A value prepared for comparing: numbers as numbers, text ignoring case, empty last.
-struct SortValue<'a> {
-    class: u8,
-    number: f64,
-    text: &'a str,
-    row: RowId,
-}
-
-const NUMBER: u8 = 0;
-const TEXT: u8 = 1;
-const EMPTY: u8 = 2;
-
-impl ResultSet {
-    /// Sorts `rows` in place by `key`; equal values keep result order.
-    pub fn sort_rows(&self, rows: &mut [RowId], key: &SortKey, order: SortOrder) {
-        if *key == SortKey::Row {
-            rows.sort_unstable();
-            if order == SortOrder::Descending {
-                rows.reverse();
-            }
-            return;
-        }
-        let columns: Vec<Option<usize>> = self
-            .files
-            .iter()
-            .map(|f| match key {
-                SortKey::Column(name) => f.table.column(name),
-                SortKey::RecordId => Some(f.record_id_col),
-                SortKey::Errors => Some(f.errors_col),
-                SortKey::Row | SortKey::Status => None,
-            })
-            .collect();
-        let mut values: Vec<SortValue<'_>> = rows
-            .iter()
-            .map(|&row| {
-                let text = match self.row(row) {
-                    Some(view) if *key == SortKey::Status => view.status().label(),
-                    Some(view) => columns[view.file_index()].map_or("", |c| view.fields().field(c)),
-                    None => "",
-                };
-                sort_value(text, row)
-            })
-            .collect();
-        let descending = order == SortOrder::Descending;
-        values.sort_unstable_by(|a, b| {
-            let ord = match a.class.cmp(&b.class) {
-                Ordering::Equal if a.class == NUMBER => a
-                    .number
-                    .total_cmp(&b.number)
-                    .then_with(|| compare_text(a.text, b.text)),
-                Ordering::Equal if a.class == TEXT => compare_text(a.text, b.text),
-                other => other,
-            };
-            let ord = if descending && a.class != EMPTY && b.class != EMPTY {
-                ord.reverse()
-            } else {
-                ord
-            };
-            ord.then(a.row.cmp(&b.row))
-        });
-        for (slot, value) in rows.iter_mut().zip(values) {
-            *slot = value.row;
-        }
-    }
-}
-
-fn sort_value(text: &str, row: RowId) -> SortValue<'_> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return SortValue {
-            class: EMPTY,
-            number: 0.0,
-            text,
-            row,
-        };
-    }
-    match trimmed.parse::<f64>() {
-        Ok(n) if n.is_finite() && !trimmed.starts_with(['+', '.']) => SortValue {
-            class: NUMBER,
-            number: n,
-            text: trimmed,
-            row,
-        },
-        _ => SortValue {
-            class: TEXT,
-            number: 0.0,
-            text: trimmed,
-            row,
-        },
-    }
-}
-
-/// Case-insensitive, then exact (so the order is total and stable across runs).
-fn compare_text(a: &str, b: &str) -> Ordering {
-    let folded = if a.is_ascii() && b.is_ascii() {
-        a.bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-    } else {
-        a.chars()
-            .flat_map(char::to_lowercase)
-            .cmp(b.chars().flat_map(char::to_lowercase))
-    };
-    folded.then_with(|| a.cmp(b))
 }

@@ -15,7 +15,10 @@ use super::status::RowStatus;
 use super::table::{RowIssue, Table};
 
 /// A row of the whole result (all files, in zip order): cheap to copy, sort and keep in lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct RowId(pub u32);
 
 impl RowId {
@@ -109,7 +112,8 @@ impl Dict {
 }
 
 /// Something worth telling the user that did not stop loading.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// Fields that were not UTF-8 and were decoded with replacement characters.
     LossyUtf8 { file: String, fields: u64 },
@@ -290,11 +294,13 @@ impl ResultSet {
 impl Builder for ResultSet {
     fn begin(&mut self, name: &str, delimiter: u8, header: Vec<String>) -> Result<(), ResultError> {
         let table = Table::new(header);
-        let find = |column: &'static str| {
-            table.column(column).ok_or(ResultError::MissingColumn {
-                file: name.to_string(),
-                column,
-            })
+        let find = |column: &str| {
+            table
+                .column(column)
+                .ok_or_else(|| ResultError::MissingColumn {
+                    file: name.to_string(),
+                    column: column.to_string(),
+                })
         };
         let status_col = find("STATUS")?;
         let record_id_col = find("RECORD_ID")?;

@@ -58,6 +58,20 @@ impl RowStatus {
     }
 }
 
+/// Serialised as its token (`"skipped"`, or an unknown status's raw text).
+impl serde::Serialize for RowStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.token())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RowStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(RowStatus::parse(&raw))
+    }
+}
+
 impl fmt::Display for RowStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())

@@ -7,7 +7,7 @@ use super::set::{Pair, ResultFile, ResultSet, NO_COLUMN};
 use super::status::RowStatus;
 
 /// Which files a summary covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
     /// Every file of the result.
     #[default]
@@ -17,14 +17,14 @@ pub enum Scope {
 }
 
 /// Rows with one status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StatusTotal {
     pub status: RowStatus,
     pub rows: u32,
 }
 
 /// Rows carrying one error code (a row counts once however many columns it names).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CodeTotal {
     pub code: ErrorCode,
     pub rows: u32,
@@ -32,7 +32,7 @@ pub struct CodeTotal {
 
 /// Rows carrying one error code for one column: "MANDATORY_NOT_FOUND × Company: 312 rows".
 /// `column` is `None` for errors that name no column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorGroup {
     pub code: ErrorCode,
     pub column: Option<String>,

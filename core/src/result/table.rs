@@ -10,7 +10,7 @@ use super::error::ResultError;
 use super::guard::Utf8Policy;
 
 /// A row whose field count differs from the header's. The row is kept as read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowIssue {
     /// The row's index in its file (0 = the first row after the header).
     pub row: u32,
@@ -94,6 +94,42 @@ impl Table {
             self.ends[at - 1] as usize
         };
         Some((start, end))
+    }
+
+    /// Calls `hit` with each row in `lo..hi` having a field that contains `needle` (ASCII,
+    /// lower-case), ignoring ASCII case. One pass over the rows' text, not one per field.
+    pub(crate) fn rows_containing_ascii(
+        &self,
+        lo: usize,
+        hi: usize,
+        needle: &[u8],
+        mut hit: impl FnMut(usize),
+    ) {
+        let hi = hi.min(self.len());
+        if needle.is_empty() || lo >= hi {
+            return;
+        }
+        let field_start = |i: usize| if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let row_end = |row: usize| field_start(self.starts[row + 1] as usize);
+        let text = self.text.as_bytes();
+        let mut pos = field_start(self.starts[lo] as usize);
+        let stop = row_end(hi - 1);
+        while let Some(found) = find_ascii_ignoring_case(&text[pos..stop], needle) {
+            let at = pos + found;
+            // The field holding `at`: the first one ending after it.
+            let field = self.ends.partition_point(|&e| e as usize <= at);
+            let Some(&end) = self.ends.get(field) else {
+                return;
+            };
+            if at + needle.len() <= end as usize {
+                let row = self.starts.partition_point(|&s| s as usize <= field) - 1;
+                hit(row);
+                pos = row_end(row);
+            } else {
+                // The match spans two fields: not a match; look further.
+                pos = at + 1;
+            }
+        }
     }
 
     /// Appends a record, decoding each field straight into the arena. Returns how many fields
@@ -191,4 +227,22 @@ impl<'t> TableRow<'t> {
         let row = *self;
         (0..row.len()).map(move |i| row.field(i))
     }
+}
+
+/// Position of the first ASCII-case-insensitive occurrence of `needle` (lower-case) in `hay`.
+fn find_ascii_ignoring_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let upper = first.to_ascii_uppercase();
+    let last = hay.len().checked_sub(needle.len())?;
+    let mut i = 0;
+    while i <= last {
+        i += hay[i..=last]
+            .iter()
+            .position(|&b| b == first || b == upper)?;
+        if hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }

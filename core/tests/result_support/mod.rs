@@ -148,3 +148,45 @@ pub fn bomb(name: &str, size: usize) -> Vec<u8> {
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// A child (line items) result with errors naming several columns.
+pub fn child_rows() -> Vec<[&'static str; 6]> {
+    vec![
+        ["Widget", "2", "p1", "added", "9001", ""],
+        [
+            "",
+            "x",
+            "p2",
+            "skipped",
+            "",
+            "MANDATORY_NOT_FOUND-Product_Name:INVALID_DATA-Quantity",
+        ],
+        [
+            "Gadget",
+            "1",
+            "",
+            "skipped",
+            "",
+            "RESOURCE_NOT_FOUND-Parent_Id",
+        ],
+        [
+            "Zoë \"Z\", Ltd",
+            "10",
+            "p4",
+            "skipped",
+            "",
+            "INVALID_DATA-Email,Email",
+        ],
+    ]
+}
+
+/// A parent/child result: Leads (6 rows) then Products (4 rows).
+pub fn two_files() -> bulkwatch_core::result::ResultSet {
+    let leads = result_csv(LEADS, &leads_rows());
+    let lines = result_csv(["Product_Name", "Quantity", "Parent_Id"], &child_rows());
+    bulkwatch_core::result::load_result(zip_of(&[
+        ("Leads-leads.csv", leads.as_bytes()),
+        ("Products-lines.csv", lines.as_bytes()),
+    ]))
+    .unwrap()
+}
