@@ -92,11 +92,12 @@ pub fn App(props: &AppProps) -> Html {
     use_deep_link(target.clone(), options.sync_fragment);
 
     // A 401 makes the held token useless: forget it so the token field reopens. Keyed by the
-    // answer's sequence number, so a second 401 (after a new token) does the same again.
+    // sequence number of the answer that said so: a second 401 (after a new token) does the
+    // same again, but a request sent with the new token does not count as one.
     {
         let rejected = poller.state.phase.error().is_some_and(|e| e.needs_token());
         let dispatch = connect.dispatcher();
-        use_effect_with((rejected, poller.state.seq), move |(rejected, _)| {
+        use_effect_with((rejected, poller.state.answered), move |(rejected, _)| {
             if *rejected {
                 dispatch.dispatch(ConnectAction::TokenRejected);
             }

