@@ -298,3 +298,23 @@ async fn graceful_shutdown_lets_in_flight_requests_finish() {
         "no longer listening"
     );
 }
+
+#[tokio::test]
+async fn idle_keep_alive_connections_are_closed() {
+    let up = Recorder::ok().await;
+    let app = router(settings(&up.base()));
+    let (addr, stop, task) = spawn_proxy(app, Duration::from_millis(300)).await;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let req = String::from_utf8(raw_get(DETAILS, &[]))
+        .expect("utf8")
+        .replace("Connection: close\r\n", "");
+    stream.write_all(req.as_bytes()).await.expect("write");
+    let started = Instant::now();
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut out)).await;
+    assert!(read.is_ok(), "an idle keep-alive connection is closed");
+    assert!(String::from_utf8_lossy(&out).starts_with("HTTP/1.1 200"));
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let _ = stop.send(());
+    let _ = task.await;
+}

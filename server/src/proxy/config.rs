@@ -2,6 +2,7 @@
 //! [`Settings`], so the router never sees an origin that is not a proper origin, a zero limit,
 //! or a test upstream that was not explicitly allowed and on loopback.
 
+use super::bff::config::{validate as bff_config, BffConfig};
 use super::limits::Rate;
 use super::logging::LogFormat;
 use super::routes::Site;
@@ -71,6 +72,7 @@ pub struct ProxyConfig {
     pub(crate) limits: Limits,
     pub(crate) timeouts: Timeouts,
     pub(crate) test_upstreams: HashMap<Site, Url>,
+    pub(crate) bff: Option<BffConfig>,
 }
 
 impl ProxyConfig {
@@ -107,6 +109,11 @@ impl ProxyConfig {
         &self.test_upstreams
     }
 
+    /// Whether the backend-for-frontend mode is on.
+    pub fn bff_enabled(&self) -> bool {
+        self.bff.is_some()
+    }
+
     /// Parses and validates TOML text (file layer only).
     pub fn from_toml(text: &str) -> Result<ProxyConfig, ConfigError> {
         Settings::from_toml(text)?.validate()
@@ -139,13 +146,17 @@ impl Settings {
                 "log_level {log_level:?} is not a log filter, e.g. \"info\""
             ));
         }
-        let limits = limits(&self.limits, &mut problems);
-        let timeouts = timeouts(&self.timeouts, &mut problems);
-        let test_upstreams = test_upstreams(
-            self.allow_test_upstreams.unwrap_or(false),
-            self.test_upstreams,
+        let test_mode = self.allow_test_upstreams.unwrap_or(false);
+        let bff = bff_config(
+            self.bff,
+            &path_prefix,
+            &allowed_origins,
+            test_mode,
             &mut problems,
         );
+        let limits = limits(&self.limits, &mut problems);
+        let timeouts = timeouts(&self.timeouts, &mut problems);
+        let test_upstreams = test_upstreams(test_mode, self.test_upstreams, &mut problems);
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
@@ -159,6 +170,7 @@ impl Settings {
             limits,
             timeouts,
             test_upstreams,
+            bff,
         })
     }
 }

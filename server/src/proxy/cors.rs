@@ -6,14 +6,46 @@ use super::error::ProxyError;
 use super::headers::REQUIRED_HEADER;
 use axum::body::Body;
 use axum::http::header::{
-    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
+    VARY,
 };
 use axum::http::{Response, StatusCode};
 
-/// Request headers a page may send (lowercase, as browsers list them in preflights).
-const ALLOWED_REQUEST_HEADERS: [&str; 3] = ["authorization", "accept", REQUIRED_HEADER];
+/// What a preflight may ask for on one family of routes.
+#[derive(Debug)]
+pub struct PreflightRules {
+    /// Methods a page may use.
+    pub methods: &'static [&'static str],
+    /// Request headers a page may send (lowercase, as browsers list them in preflights).
+    pub headers: &'static [&'static str],
+    /// `Access-Control-Allow-Methods`.
+    pub allow_methods: &'static str,
+    /// `Access-Control-Allow-Headers`.
+    pub allow_headers: &'static str,
+    /// Whether cookies may be sent (backend-for-frontend routes only).
+    pub credentials: bool,
+}
+
+/// The token-relay routes: GET with the token in `Authorization`, no credentials.
+pub const RELAY: PreflightRules = PreflightRules {
+    methods: &["GET"],
+    headers: &["authorization", "accept", REQUIRED_HEADER],
+    allow_methods: "GET",
+    allow_headers: "Authorization, Accept, X-Bulkwatch",
+    credentials: false,
+};
+
+/// The backend-for-frontend routes: the session cookie instead of a token, a CSRF header for
+/// sign-out.
+pub const BFF: PreflightRules = PreflightRules {
+    methods: &["GET", "POST"],
+    headers: &["accept", REQUIRED_HEADER, "x-bulkwatch-csrf"],
+    allow_methods: "GET, POST",
+    allow_headers: "Accept, X-Bulkwatch, X-Bulkwatch-CSRF",
+    credentials: true,
+};
 /// How long a browser may cache a preflight, in seconds.
 const PREFLIGHT_MAX_AGE: &str = "600";
 
@@ -55,17 +87,41 @@ pub fn decorate(headers: &mut HeaderMap, origin: Option<&HeaderValue>) {
     }
 }
 
-/// Answers a preflight locally: the origin must be allowlisted, the requested method GET and
-/// the requested headers a subset of the allowed ones.
+/// Allows cookies on a backend-for-frontend answer to an allowlisted origin (never with `*`:
+/// there is no `*` anywhere).
+pub fn allow_credentials(headers: &mut HeaderMap, origin: Option<&HeaderValue>) {
+    if origin.is_some() {
+        headers.insert(
+            ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+    }
+}
+
+/// Answers a token-relay preflight locally.
 pub fn preflight(
     headers: &HeaderMap,
     origin: Option<&HeaderValue>,
+) -> Result<Response<Body>, ProxyError> {
+    preflight_with(headers, origin, &RELAY)
+}
+
+/// Answers a preflight locally: the origin must be allowlisted, the requested method and
+/// headers within `rules`.
+pub fn preflight_with(
+    headers: &HeaderMap,
+    origin: Option<&HeaderValue>,
+    rules: &PreflightRules,
 ) -> Result<Response<Body>, ProxyError> {
     let origin = origin.ok_or(ProxyError::OriginNotAllowed)?;
     let method = headers
         .get(ACCESS_CONTROL_REQUEST_METHOD)
         .ok_or(ProxyError::BadRequest)?;
-    if method.as_bytes() != b"GET" {
+    if !rules
+        .methods
+        .iter()
+        .any(|m| m.as_bytes() == method.as_bytes())
+    {
         return Err(ProxyError::MethodNotAllowed);
     }
     for value in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
@@ -74,7 +130,7 @@ pub fn preflight(
             .split(',')
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !h.is_empty())
-            .all(|h| ALLOWED_REQUEST_HEADERS.contains(&h.as_str()));
+            .all(|h| rules.headers.contains(&h.as_str()));
         if !all_allowed {
             return Err(ProxyError::BadRequest);
         }
@@ -85,12 +141,15 @@ pub fn preflight(
     h.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
     h.insert(
         ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET"),
+        HeaderValue::from_static(rules.allow_methods),
     );
     h.insert(
         ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("Authorization, Accept, X-Bulkwatch"),
+        HeaderValue::from_static(rules.allow_headers),
     );
+    if rules.credentials {
+        allow_credentials(h, Some(origin));
+    }
     h.insert(
         ACCESS_CONTROL_MAX_AGE,
         HeaderValue::from_static(PREFLIGHT_MAX_AGE),

@@ -19,7 +19,10 @@ pub enum ProxyError {
     OriginNotAllowed,
     /// The custom request header is missing or wrong: 403.
     HeaderRequired,
-    /// No usable `Authorization` header: 401.
+    /// Not allowed for this caller (backend-for-frontend: another site than the session's, or
+    /// a missing CSRF token): 403.
+    Forbidden,
+    /// No usable `Authorization` header (or session): 401.
     TokenRequired,
     /// A per-client or per-token rate limit: 429 with `Retry-After`.
     RateLimited { retry_after_secs: u64 },
@@ -41,7 +44,9 @@ impl ProxyError {
             ProxyError::BadRequest => StatusCode::BAD_REQUEST,
             ProxyError::NotFound => StatusCode::NOT_FOUND,
             ProxyError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ProxyError::OriginNotAllowed | ProxyError::HeaderRequired => StatusCode::FORBIDDEN,
+            ProxyError::OriginNotAllowed | ProxyError::HeaderRequired | ProxyError::Forbidden => {
+                StatusCode::FORBIDDEN
+            }
             ProxyError::TokenRequired => StatusCode::UNAUTHORIZED,
             ProxyError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ProxyError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -59,6 +64,7 @@ impl ProxyError {
             ProxyError::MethodNotAllowed => "PROXY_METHOD_NOT_ALLOWED",
             ProxyError::OriginNotAllowed => "PROXY_ORIGIN_NOT_ALLOWED",
             ProxyError::HeaderRequired => "PROXY_HEADER_REQUIRED",
+            ProxyError::Forbidden => "PROXY_FORBIDDEN",
             ProxyError::TokenRequired => "PROXY_TOKEN_REQUIRED",
             ProxyError::RateLimited { .. } => "PROXY_RATE_LIMITED",
             ProxyError::Busy => "PROXY_BUSY",
@@ -76,6 +82,7 @@ impl ProxyError {
             ProxyError::MethodNotAllowed => "Only GET is allowed through the proxy.",
             ProxyError::OriginNotAllowed => "This origin may not use the proxy.",
             ProxyError::HeaderRequired => "The X-Bulkwatch request header is required.",
+            ProxyError::Forbidden => "This request is not allowed.",
             ProxyError::TokenRequired => "A Zoho OAuth token is required.",
             ProxyError::RateLimited { .. } => "Too many requests through the proxy; retry later.",
             ProxyError::Busy => "The proxy is busy; retry shortly.",
@@ -93,6 +100,7 @@ impl ProxyError {
             ProxyError::MethodNotAllowed => "method_not_allowed",
             ProxyError::OriginNotAllowed => "origin_not_allowed",
             ProxyError::HeaderRequired => "header_required",
+            ProxyError::Forbidden => "forbidden",
             ProxyError::TokenRequired => "token_required",
             ProxyError::RateLimited { .. } => "rate_limited",
             ProxyError::Busy => "busy",

@@ -3,6 +3,7 @@
 //! body, token shape, token rate limit, upstream allowlist, concurrency slot. Only then is
 //! Zoho contacted, with first-byte, idle and total deadlines, no redirects and a byte cap.
 
+use super::bff::{self, bff_rest, Bff};
 use super::body::{BodyError, BodyLimits, Guarded};
 use super::config::{ClientAddressSource, Limits as Caps, Timeouts};
 use super::cors::{self, Origins};
@@ -33,6 +34,8 @@ pub struct AppState {
     pub timeouts: Timeouts,
     pub upstreams: Upstreams,
     pub client: reqwest::Client,
+    /// Backend-for-frontend mode, when enabled.
+    pub bff: Option<Bff>,
 }
 
 /// What a successful pipeline produced.
@@ -41,6 +44,8 @@ enum Reply {
     Preflight(Response<Body>),
     /// Zoho's answer, relayed.
     Upstream(Response<Body>),
+    /// A backend-for-frontend answer (already carries its CORS headers).
+    Bff(Response<Body>),
 }
 
 /// Whether the route matcher accepts a request target. The one switch point for the route
@@ -62,6 +67,7 @@ pub async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response<B
             log.set_outcome("preflight");
             resp
         }
+        Ok(Reply::Bff(resp)) => resp,
         Ok(Reply::Upstream(mut resp)) => {
             cors::decorate(resp.headers_mut(), origin.as_ref());
             resp
@@ -86,6 +92,12 @@ async fn pipeline(
 ) -> Result<Reply, ProxyError> {
     let ip = client_ip(&st.client_address, parts)?;
     st.limits.check_client(ip).map_err(throttled)?;
+    if let Some(bff) = &st.bff {
+        if let Some(rest) = bff_rest(parts, &st.prefix) {
+            let resp = bff::handle(st, bff, parts, &rest, log, origin).await;
+            return Ok(Reply::Bff(resp));
+        }
+    }
     if parts.method != Method::GET && parts.method != Method::OPTIONS {
         return Err(ProxyError::MethodNotAllowed);
     }
@@ -114,7 +126,8 @@ async fn pipeline(
         .map(Reply::Upstream)
 }
 
-fn throttled(t: Throttled) -> ProxyError {
+/// A rate-limit refusal as an error.
+pub fn throttled(t: Throttled) -> ProxyError {
     ProxyError::RateLimited {
         retry_after_secs: t.retry_after_secs,
     }
@@ -140,7 +153,8 @@ fn client_ip(source: &ClientAddressSource, parts: &Parts) -> Result<IpAddr, Prox
     }
 }
 
-async fn forward(
+/// Sends the checked request to Zoho and relays the answer under the proxy's limits.
+pub async fn forward(
     st: &AppState,
     route: &Route,
     url: url::Url,

@@ -76,15 +76,20 @@ pub fn forwarded(headers: &HeaderMap) -> Result<Forwarded, ProxyError> {
     let token_key = TokenKey::of(token);
     let mut authorization = auth.clone();
     authorization.set_sensitive(true);
-    let accept = headers
-        .get(ACCEPT)
-        .filter(|v| v.len() <= MAX_ACCEPT_LEN && v.to_str().is_ok())
-        .cloned();
+    let accept = accept_of(headers);
     Ok(Forwarded {
         authorization,
         accept,
         token_key,
     })
+}
+
+/// The `Accept` value to forward, if present and sane.
+pub fn accept_of(headers: &HeaderMap) -> Option<HeaderValue> {
+    headers
+        .get(ACCEPT)
+        .filter(|v| v.len() <= MAX_ACCEPT_LEN && v.to_str().is_ok())
+        .cloned()
 }
 
 /// The credential part of an `Authorization` value, if its shape is acceptable.

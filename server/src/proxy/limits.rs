@@ -35,6 +35,11 @@ impl RateClock {
         }
     }
 
+    /// The current instant (manual or real).
+    pub fn now(&self) -> Instant {
+        Clock::now(self)
+    }
+
     /// Moves a manual clock forward (no effect on the real clock).
     pub fn advance(&self, by: Duration) {
         if let Some(m) = &self.manual {

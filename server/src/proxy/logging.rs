@@ -99,6 +99,12 @@ impl RequestLog {
         self.site = Some(route.site());
     }
 
+    /// Notes a template and site for requests that are not relay routes.
+    pub fn set_label(&mut self, template: &'static str, site: Option<Site>) {
+        self.route = template;
+        self.site = site;
+    }
+
     /// Notes the status sent to the client.
     pub fn set_status(&mut self, status: u16) {
         self.status = status;

@@ -88,12 +88,16 @@ pub fn try_app(config: ProxyConfig, clock: RateClock) -> Result<Router, reqwest:
             limits.per_client,
             limits.per_token,
             limits.max_concurrent_upstream,
-            clock,
+            clock.clone(),
         ),
         caps: limits,
         timeouts,
         upstreams: Upstreams::new(config.test_upstreams),
         client,
+        bff: config.bff.map(|cfg| bff::Bff {
+            sessions: bff::session::Sessions::new(&cfg, clock.clone()),
+            cfg,
+        }),
     });
     Ok(Router::new()
         .route("/healthz", get(healthz))

@@ -2,6 +2,7 @@
 //! the command line, before validation. Later sources override earlier ones: file, then
 //! environment, then flags (clap resolves flag-over-environment itself).
 
+use super::bff::config::BffSettings;
 use super::config::ConfigError;
 use super::logging::LogFormat;
 use serde::Deserialize;
@@ -36,6 +37,9 @@ pub struct Settings {
     /// Timeouts in milliseconds.
     #[serde(default)]
     pub timeouts: TimeoutSettings,
+    /// Backend-for-frontend mode (file only).
+    #[serde(default)]
+    pub bff: BffSettings,
 }
 
 /// `[limits]`.
@@ -121,6 +125,9 @@ impl Settings {
         pick(&mut t.idle_body_ms, o.idle_body_ms);
         pick(&mut t.total_ms, o.total_ms);
         pick(&mut t.header_read_ms, o.header_read_ms);
+        if over.bff.enabled.is_some() {
+            self.bff = over.bff;
+        }
         self
     }
 }
@@ -205,6 +212,7 @@ impl Args {
                 ..LimitSettings::default()
             },
             timeouts: TimeoutSettings::default(),
+            bff: BffSettings::default(),
         })
     }
 }

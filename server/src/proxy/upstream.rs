@@ -4,7 +4,7 @@
 //! no redirects, no environment proxies, timeouts).
 
 use super::routes::{host_kind, HostKind, Route, Site};
-use bulkwatch_core::endpoint::upstream_hosts;
+use bulkwatch_core::endpoint::{upstream_hosts, DataCenter};
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::time::Duration;
@@ -80,6 +80,25 @@ impl Upstreams {
                 } else {
                     Err(NotAllowlisted)
                 }
+            }
+        }
+    }
+}
+
+impl Upstreams {
+    /// The accounts server of a site (backend-for-frontend sign-in and token refresh): the
+    /// data centre's allowlisted accounts host, or the site's loopback test upstream.
+    pub fn accounts_base(&self, site: Site) -> Result<Url, NotAllowlisted> {
+        match self.overrides.get(&site) {
+            Some(base) if is_loopback_base(base) => Ok(base.clone()),
+            Some(_) => Err(NotAllowlisted),
+            None => {
+                let host = site.dc.accounts_host();
+                let known = DataCenter::ALL.iter().any(|dc| dc.accounts_host() == host);
+                if !known {
+                    return Err(NotAllowlisted);
+                }
+                Url::parse(&format!("https://{host}/")).map_err(|_| NotAllowlisted)
             }
         }
     }

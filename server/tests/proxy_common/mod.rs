@@ -3,6 +3,8 @@
 //! ones), a configuration for tests, and request helpers for `oneshot` and real sockets.
 #![allow(dead_code)]
 
+pub mod bff;
+
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode};
@@ -75,6 +77,9 @@ pub struct Recorded {
     pub target: String,
     /// Header names lowercased, values as sent.
     pub headers: Vec<(String, String)>,
+    /// The request body (when a `Content-Length` announced one).
+    pub body: String,
+    /// The request head as received.
     pub raw: String,
 }
 
@@ -163,18 +168,33 @@ async fn serve_one(mut stream: TcpStream, log: Arc<Mutex<Vec<Recorded>>>, script
             return;
         }
     }
-    let raw = String::from_utf8_lossy(&buf).into_owned();
+    let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) + 4;
+    let raw = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let mut lines = raw.split("\r\n");
     let first: Vec<&str> = lines.next().unwrap_or("").split(' ').collect();
-    let headers = lines
+    let headers: Vec<(String, String)> = lines
         .take_while(|l| !l.is_empty())
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0)
+        .min(65536);
+    let mut body = buf[head_end..].to_vec();
+    while body.len() < length {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+        }
+    }
     let rec = Recorded {
         method: first.first().copied().unwrap_or("").to_owned(),
         target: first.get(1).copied().unwrap_or("").to_owned(),
         headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
         raw,
     };
     let steps = script(&rec);
@@ -427,4 +447,47 @@ pub fn raw_status(resp: &str) -> u16 {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0)
+}
+
+/// A `MakeWriter` that keeps everything written, for log assertions.
+#[derive(Clone, Default)]
+pub struct Capture(Arc<Mutex<Vec<u8>>>);
+
+/// The writer handed out by [`Capture`].
+pub struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for CaptureWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
+    type Writer = CaptureWriter;
+    fn make_writer(&'a self) -> CaptureWriter {
+        CaptureWriter(self.0.clone())
+    }
+}
+
+impl Capture {
+    /// Everything captured so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
+    }
+
+    /// Installs the binary's JSON subscriber at TRACE for all targets, writing here, for the
+    /// current thread until the guard drops.
+    pub fn install(&self) -> tracing::subscriber::DefaultGuard {
+        let sub = proxy::logging::subscriber(
+            proxy::logging::LogFormat::Json,
+            tracing_subscriber::EnvFilter::new("trace"),
+            self.clone(),
+            false,
+        );
+        tracing::subscriber::set_default(sub)
+    }
 }
