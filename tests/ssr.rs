@@ -306,6 +306,8 @@ fn safe_download_is_a_button_with_a_placeholder_curl() {
 #[test]
 fn progressbar_has_a_value_when_known_and_none_when_not() {
     let done = render::<ProgressPanel>(ProgressPanelProps {
+        expected_total: None,
+        on_expected: Default::default(),
         status: JobStatus::Completed,
         counts: Counts {
             added: 1,
@@ -327,6 +329,8 @@ fn progressbar_has_a_value_when_known_and_none_when_not() {
         "{done}"
     );
     let running = render::<ProgressPanel>(ProgressPanelProps {
+        expected_total: None,
+        on_expected: Default::default(),
         status: JobStatus::InProgress,
         counts: Counts {
             added: 50,
@@ -343,6 +347,8 @@ fn progressbar_has_a_value_when_known_and_none_when_not() {
     assert!(!running.contains("aria-valuenow"), "{running}");
     assert!(running.contains(r#"data-testid="stall""#), "{running}");
     let half = render::<ProgressPanel>(ProgressPanelProps {
+        expected_total: None,
+        on_expected: Default::default(),
         status: JobStatus::InProgress,
         counts: Counts {
             added: 50,
@@ -390,6 +396,7 @@ fn job_view_has_every_stable_test_hook() {
         token: bulkwatch::token::Token::new("t"),
         env: Env::browser(),
         on_resume: Default::default(),
+        on_expected: Default::default(),
     });
     for id in [
         "job-status",
@@ -445,6 +452,7 @@ fn unknown_statuses_render_their_raw_text() {
         token: None,
         env: Env::browser(),
         on_resume: Default::default(),
+        on_expected: Default::default(),
     });
     assert!(html.contains(r#"data-status="unknown""#), "{html}");
     assert!(
@@ -465,6 +473,7 @@ fn an_added_job_has_no_download_yet() {
         token: None,
         env: Env::browser(),
         on_resume: Default::default(),
+        on_expected: Default::default(),
     });
     assert!(html.contains(r#"data-status="added""#));
     assert!(!html.contains(r#"data-testid="download""#));

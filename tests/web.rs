@@ -582,3 +582,26 @@ async fn the_download_goes_with_the_token_to_the_resolved_url() {
     let state = w.text("download-state").unwrap_or_default();
     assert!(state.contains("result-42.zip"), "{state}");
 }
+
+#[wasm_bindgen_test]
+async fn the_file_row_count_gives_progress_where_zohos_total_cannot() {
+    let w = mount();
+    settle().await;
+    w.http.respond_json(0, 200, RUNNING);
+    settle().await;
+    let progress = w.q("progress").unwrap();
+    assert!(
+        progress.get_attribute("aria-valuenow").is_none(),
+        "unknown before"
+    );
+    let input: web_sys::HtmlInputElement = w.q("expected-rows").unwrap().dyn_into().unwrap();
+    input.set_value("400");
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    let now = w
+        .q("progress")
+        .and_then(|p| p.get_attribute("aria-valuenow"));
+    assert_eq!(now.as_deref(), Some("25"), "100 of 400 rows");
+}

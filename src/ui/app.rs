@@ -127,7 +127,8 @@ pub fn App(props: &AppProps) -> Html {
             <ConnectPanel state={Rc::new((*connect).clone())} dispatch={connect.dispatcher().to_callback()}
                 demo={demo_allowed.then_some(demo)} />
             <JobView state={Rc::new((*poller.state).clone())} target={target} token={connect.token.clone()}
-                env={options.env.clone()} on_resume={poller.resume.clone()} />
+                env={options.env.clone()} on_resume={poller.resume.clone()}
+                on_expected={poller.expect.clone()} />
         </div>
     }
 }

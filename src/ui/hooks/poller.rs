@@ -171,6 +171,11 @@ impl Poller {
         }
     }
 
+    /// The rows the person says the file has: the policy paces polls to the resulting ETA.
+    pub fn set_expected_total(&self, total: Option<u64>) {
+        self.inner.borrow_mut().policy.set_expected_total(total);
+    }
+
     /// "Resume" after a pause (budget spent, errors persisting).
     pub fn resume(&self) {
         let decision = {

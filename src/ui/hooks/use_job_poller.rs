@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::poller::Poller;
 use crate::env::Env;
 use crate::token::Token;
-use crate::ui::job::state::JobState;
+use crate::ui::job::state::{JobAction, JobState};
 use crate::ui::target::Target;
 
 /// What the view gets from the poller.
@@ -22,6 +22,8 @@ pub struct PollerHandle {
     pub state: UseReducerHandle<JobState>,
     /// Continue after the request budget ran out.
     pub resume: Callback<()>,
+    /// The rows the person says the file has (for progress, the ETA and the polling pace).
+    pub expect: Callback<Option<u64>>,
 }
 
 /// Compares by pointer: a new `Rc<Timeline>` in the state means a new observation to store.
@@ -111,5 +113,19 @@ pub fn use_job_poller(
             }
         })
     };
-    PollerHandle { state, resume }
+    let expect = {
+        let poller = poller.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |total: Option<u64>| {
+            dispatch.dispatch(JobAction::Expect(total));
+            if let Some(p) = poller.borrow().as_ref() {
+                p.set_expected_total(total);
+            }
+        })
+    };
+    PollerHandle {
+        state,
+        resume,
+        expect,
+    }
 }

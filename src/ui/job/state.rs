@@ -85,6 +85,8 @@ pub struct JobState {
     pub checked_ms: Option<u64>,
     /// The latest status change in words, for the aria-live region (changes only with status).
     pub announcement: String,
+    /// Rows in the uploaded file, as the person said (for progress and the ETA).
+    pub expected_total: Option<u64>,
 }
 
 impl Default for JobState {
@@ -99,6 +101,7 @@ impl Default for JobState {
             timeline: None,
             checked_ms: None,
             announcement: String::new(),
+            expected_total: None,
         }
     }
 }
@@ -119,6 +122,8 @@ pub enum JobAction {
     },
     /// The poller's plan changed.
     Next(NextCheck),
+    /// The person said how many rows the file has (or cleared it).
+    Expect(Option<u64>),
 }
 
 impl yew::Reducible for JobState {
@@ -184,6 +189,12 @@ impl yew::Reducible for JobState {
                         last: self.phase.job().cloned(),
                     },
                 };
+                Rc::new(next)
+            }
+            JobAction::Expect(total) if total == self.expected_total => self,
+            JobAction::Expect(total) => {
+                let mut next = (*self).clone();
+                next.expected_total = total;
                 Rc::new(next)
             }
             JobAction::Next(plan) if plan == self.next => self,

@@ -28,6 +28,9 @@ pub struct JobViewProps {
     pub token: Option<Token>,
     pub env: Env,
     pub on_resume: Callback<()>,
+    /// The person typed the file's row count.
+    #[prop_or_default]
+    pub on_expected: Callback<Option<u64>>,
 }
 
 /// The job view (header, counts, timeline, resources, download, errors, polling line).
@@ -87,7 +90,9 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     throughput={state.timeline.as_ref().and_then(|t| t.progress.throughput())}
                     eta_ms={eta_ms(state, job)}
                     stalled_for_ms={stalled_for(state, job)}
-                    now_ms={now} />
+                    now_ms={now}
+                    expected_total={state.expected_total}
+                    on_expected={props.on_expected.clone()} />
                 <DownloadPanel plan={plan} state={download.state.clone()}
                     on_download={download.start.clone()} has_token={props.token.is_some()} />
                 if let Some(timeline) = &state.timeline {
@@ -113,7 +118,7 @@ fn eta_ms(state: &JobState, job: &bulkwatch_core::Job) -> Option<u64> {
         return None;
     }
     let counts = job.counts();
-    let target = eta_target(None, counts.total, counts.processed())?;
+    let target = eta_target(state.expected_total, counts.total, counts.processed())?;
     state.timeline.as_ref()?.progress.eta_ms(target)
 }
 
