@@ -121,11 +121,18 @@ pub fn App(props: &AppProps) -> Html {
         (Ok(origin), Some(page)) => is_own_loopback(&origin, page),
         _ => false,
     };
+    // A page served from this machine (the simulator's demo) may offer its own origin as the API.
+    let local_api = options
+        .page_origin
+        .as_deref()
+        .and_then(|page| ApiOrigin::parse(page).ok())
+        .filter(|o| o.is_loopback() && !demo_allowed)
+        .map(|o| AttrValue::from(o.origin_string()));
 
     html! {
         <div class="bw-app">
             <ConnectPanel state={Rc::new((*connect).clone())} dispatch={connect.dispatcher().to_callback()}
-                demo={demo_allowed.then_some(demo)} />
+                demo={demo_allowed.then_some(demo)} {local_api} />
             <JobView state={Rc::new((*poller.state).clone())} target={target} token={connect.token.clone()}
                 env={options.env.clone()} on_resume={poller.resume.clone()}
                 on_expected={poller.expect.clone()} />
