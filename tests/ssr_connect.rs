@@ -17,6 +17,7 @@ fn connect_html(state: ConnectState) -> String {
         state: Rc::new(state),
         dispatch: Default::default(),
         demo: None,
+        local_api: None,
     })
 }
 
