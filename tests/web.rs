@@ -291,3 +291,22 @@ async fn the_file_row_count_gives_progress_where_zohos_total_cannot() {
         .and_then(|p| p.get_attribute("aria-valuenow"));
     assert_eq!(now.as_deref(), Some("25"), "100 of 400 rows");
 }
+
+#[wasm_bindgen_test]
+async fn the_panic_panel_replaces_the_widget_with_text_only() {
+    let w = mount();
+    settle().await;
+    bulkwatch::panic::show(&w.root, "<img src=x onerror=alert(1)>").unwrap();
+    let panel = w.q("error").expect("the panel");
+    assert_eq!(panel.get_attribute("data-code").as_deref(), Some("PANIC"));
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
+    assert!(
+        w.root.query_selector("img").unwrap().is_none(),
+        "text, never HTML"
+    );
+    assert!(panel
+        .text_content()
+        .unwrap_or_default()
+        .contains("<img src=x onerror=alert(1)>"));
+    assert!(w.q("job-input").is_none(), "the dead widget is gone");
+}
