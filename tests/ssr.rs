@@ -110,6 +110,7 @@ fn parent_child_resources_each_have_module_status_counts_and_mappings() {
     let html = render::<FieldMappings>(FieldMappingsProps {
         mappings: child.field_mappings.clone(),
         with_parent_column: true,
+        owner: "Quoted_Items".into(),
     });
     assert!(html.contains("Parent column"), "{html}");
 }
@@ -129,6 +130,7 @@ fn field_mappings_show_every_column_and_default_values_as_text() {
     let html = render::<FieldMappings>(FieldMappingsProps {
         mappings: mappings.clone(),
         with_parent_column: false,
+        owner: "Deals".into(),
     });
     assert_eq!(
         count(&html, r#"data-testid="field-mapping""#),
@@ -143,6 +145,7 @@ fn field_mappings_show_every_column_and_default_values_as_text() {
     let none = render::<FieldMappings>(FieldMappingsProps {
         mappings: vec![],
         with_parent_column: false,
+        owner: "Deals".into(),
     });
     assert!(!none.contains("<table") && none.contains("No field mappings"));
 }
