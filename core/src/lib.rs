@@ -4,11 +4,18 @@
 //! Data flows one way: [`wire`] (what Zoho sends, tolerant) → [`model`] (what Bulkwatch means,
 //! strict enums) → the UI's reducer → views.
 
+pub mod clock;
+pub mod deeplink;
 pub mod download;
 pub mod endpoint;
 pub mod error;
 pub mod model;
 pub mod paste;
 pub mod poll;
+pub mod progress;
+pub mod result;
 pub mod timeline;
 pub mod wire;
+
+pub use error::BwError;
+pub use model::{decode_job_response, Job};

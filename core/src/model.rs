@@ -1,6 +1,17 @@
 //! What Bulkwatch means by a job: strict enums and plain numbers, derived from the tolerant
 //! [`crate::wire`] types. Views and the polling policy read only this.
+//!
+//! [`decode_job_response`] is the one entry point from an HTTP answer to a [`Job`].
 
+mod decode;
+mod job;
+mod time;
+
+pub use decode::decode_job_response;
+pub use job::{Callback, FieldMapping, FileInfo, Job, ModuleRef, Operation, Resource, User};
+pub use time::{parse_rfc3339, Timestamp};
+
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A job's status. Zoho spells "in progress" both `INPROGRESS` and `IN PROGRESS`; anything else is
@@ -55,6 +66,13 @@ impl JobStatus {
     }
 }
 
+/// Serialised as its [`JobStatus::token`]; the raw text travels beside it as `status_raw`.
+impl Serialize for JobStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.token())
+    }
+}
+
 impl fmt::Display for JobStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.label())
@@ -73,6 +91,7 @@ pub enum ResourceStatus {
 }
 
 impl ResourceStatus {
+    /// Reads a wire status like [`JobStatus::from_wire`].
     pub fn from_wire(raw: &str) -> ResourceStatus {
         match normalise(raw).as_str() {
             "ADDED" => ResourceStatus::Added,
@@ -96,6 +115,7 @@ impl ResourceStatus {
         }
     }
 
+    /// A label for people; an unknown status shows its raw text.
     pub fn label(&self) -> String {
         match self {
             ResourceStatus::Added => "Added".into(),
@@ -108,8 +128,21 @@ impl ResourceStatus {
     }
 }
 
+/// Serialised as its [`ResourceStatus::token`].
+impl Serialize for ResourceStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.token())
+    }
+}
+
+impl fmt::Display for ResourceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
 /// Record counts of a file or a whole job. Zoho keeps `total = added + updated + skipped`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Counts {
     pub added: u64,
     pub updated: u64,

@@ -1,1 +1,481 @@
-//! TODO
+//! The polling policy: when to ask Zoho about a job next, as a pure state machine. Time comes in as
+//! milliseconds on each event, randomness from an injected [`Jitter`], so every delay is testable.
+//!
+//! Pace: quick while `ADDED`; paced to observed progress while `INPROGRESS` (a fraction of the
+//! ETA when one is known, else slowing while nothing changes); stopped at `COMPLETED`/`FAILED`.
+//! Errors: network, 408, 429 and 5xx retried with capped exponential backoff and full jitter, or
+//! exactly `Retry-After` (clamped) when the server sent one; 401 waits for a token; any other error
+//! stops. A per-job request budget pauses polling until the person resumes it.
+//!
+//! What the hook (`use_job_poller`) does around it:
+//! - **Single flight.** It sends at most one request per job, then calls [`PollPolicy::decide`]
+//!   with [`PollEvent::Observed`] or [`PollEvent::Failed`] once per answer, and keeps exactly one
+//!   timer for the [`Decision::PollIn`] it got back (a new decision replaces the old timer).
+//!   Answers for an old job or an older sequence number are dropped before they reach the policy.
+//! - **Hidden page.** While hidden it keeps no timer (an answer already in flight is still fed to
+//!   the policy). When the page is shown it sends [`PollEvent::Visible`] and follows the answer:
+//!   `PollIn(0)` when a poll was due, or the rest of a `Retry-After` wait.
+//! - **Unmount / job change** abort the fetch and drop the policy; a new job gets a new policy.
+
+use crate::clock::parse_imf_fixdate;
+use crate::error::BwError;
+use crate::model::{Counts, JobStatus};
+use crate::progress::{eta_target, Progress, StallConfig};
+
+/// Tunable numbers of the policy. The defaults are the widget's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollConfig {
+    /// First delay after seeing `ADDED`; grows by `added_growth` while it stays queued.
+    pub added_first_ms: u64,
+    pub added_max_ms: u64,
+    pub added_growth: f64,
+    /// Bounds of the delay while `INPROGRESS`.
+    pub progress_min_ms: u64,
+    pub progress_max_ms: u64,
+    /// Poll after this fraction of the estimated time left.
+    pub eta_fraction: f64,
+    /// Without an ETA: first delay, and the cap it grows to while the counts do not move.
+    pub no_eta_first_ms: u64,
+    pub no_eta_max_ms: u64,
+    pub no_eta_growth: f64,
+    /// Backoff on retryable errors: `uniform(0, min(cap, base · 2^(n−1)))`.
+    pub backoff_base_ms: u64,
+    pub backoff_cap_ms: u64,
+    /// `Retry-After` is clamped into these bounds.
+    pub retry_after_min_ms: u64,
+    pub retry_after_max_ms: u64,
+    /// Retryable errors in a row before pausing.
+    pub max_consecutive_errors: u32,
+    /// Requests per job (and per resume) before pausing.
+    pub budget: u32,
+    pub stall: StallConfig,
+}
+
+impl Default for PollConfig {
+    fn default() -> Self {
+        PollConfig {
+            added_first_ms: 2_000,
+            added_max_ms: 5_000,
+            added_growth: 1.5,
+            progress_min_ms: 3_000,
+            progress_max_ms: 60_000,
+            eta_fraction: 0.25,
+            no_eta_first_ms: 5_000,
+            no_eta_max_ms: 30_000,
+            no_eta_growth: 1.5,
+            backoff_base_ms: 1_000,
+            backoff_cap_ms: 60_000,
+            retry_after_min_ms: 1_000,
+            retry_after_max_ms: 600_000,
+            max_consecutive_errors: 8,
+            budget: 300,
+            stall: StallConfig::default(),
+        }
+    }
+}
+
+/// Where backoff jitter comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Jitter {
+    /// A SplitMix64 stream from this seed (the widget seeds it from `Math.random`).
+    Seeded(u64),
+    /// Always this sample in `[0, 1]` (tests: 0 gives the floor, 1 the ceiling).
+    Fixed(f64),
+}
+
+impl Jitter {
+    /// The next sample in `[0, 1]`.
+    pub fn sample(&mut self) -> f64 {
+        match self {
+            Jitter::Fixed(u) => u.clamp(0.0, 1.0),
+            Jitter::Seeded(state) => {
+                *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = *state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                z ^= z >> 31;
+                (z >> 11) as f64 / (1u64 << 53) as f64
+            }
+        }
+    }
+}
+
+/// How a request failed, as the hook saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    /// No answer: offline, DNS, CORS, connection reset.
+    Network,
+    /// No answer in time (the hook's own timeout).
+    Timeout,
+    /// An HTTP error status (for a 200 carrying a Zoho error body, the hook passes the status of
+    /// that code in the catalogue), with the raw `Retry-After` header if any.
+    Http {
+        status: u16,
+        retry_after: Option<String>,
+    },
+    /// A body that is not a job and not a Zoho error.
+    Undecodable,
+}
+
+impl FetchError {
+    /// The policy's view of a failed poll: a token problem is a 401 whatever the status; a Zoho
+    /// error body under a 2xx counts by its code's documented status (`TOO_MANY_REQUESTS` → 429);
+    /// answers that are not understood are [`FetchError::Undecodable`]. `retry_after` is the
+    /// answer's raw `Retry-After` header. (Do not feed `BwError::Aborted`: an aborted request
+    /// belongs to an old job.)
+    pub fn from_error(err: &BwError, retry_after: Option<&str>) -> FetchError {
+        let http = |status: u16| FetchError::Http {
+            status,
+            retry_after: retry_after.map(str::to_string),
+        };
+        if err.needs_token() {
+            return http(401);
+        }
+        match err {
+            BwError::Network { .. } | BwError::Aborted => FetchError::Network,
+            BwError::ZohoErrorIn2xx(z) => match z.code.entry() {
+                Some(entry) => http(entry.http_status),
+                None => FetchError::Undecodable,
+            },
+            _ => err.http_status().map_or(FetchError::Undecodable, http),
+        }
+    }
+
+    /// Worth retrying: network errors, timeouts, 408, 429 and 5xx.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            FetchError::Network | FetchError::Timeout => true,
+            FetchError::Http { status, .. } => matches!(status, 408 | 429 | 500..=599),
+            FetchError::Undecodable => false,
+        }
+    }
+}
+
+/// What happened, fed to [`PollPolicy::decide`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollEvent {
+    /// Watching starts (the first request is due at once).
+    Start { now_ms: u64 },
+    /// A job-details answer.
+    Observed {
+        now_ms: u64,
+        status: JobStatus,
+        counts: Counts,
+    },
+    /// A failed request.
+    Failed { now_ms: u64, error: FetchError },
+    /// The person entered a token (after a 401, or a new one).
+    TokenProvided { now_ms: u64 },
+    /// The person pressed "Resume" after a pause.
+    Resume { now_ms: u64 },
+    /// The page became visible again.
+    Visible { now_ms: u64 },
+}
+
+/// What the hook should do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Send the next request after this many milliseconds.
+    PollIn(u64),
+    /// Never poll this job again.
+    Stop(StopReason),
+    /// Ask for a token; poll once one is given.
+    WaitForToken,
+    /// Show "Resume"; poll once pressed.
+    Paused(PauseReason),
+}
+
+/// Why polling stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    Completed,
+    Failed,
+    /// A non-retryable HTTP error (403, 404, 400…).
+    Refused {
+        http_status: u16,
+    },
+    Undecodable,
+}
+
+/// Why polling is paused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseReason {
+    /// The per-job request budget is spent.
+    BudgetSpent,
+    /// Too many retryable errors in a row.
+    ErrorsPersist,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Active,
+    Stopped(StopReason),
+    NeedsToken,
+    Paused(PauseReason),
+}
+
+/// The policy's state for one job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollPolicy {
+    config: PollConfig,
+    jitter: Jitter,
+    phase: Phase,
+    requests: u32,
+    window_requests: u32,
+    consecutive_errors: u32,
+    status: Option<JobStatus>,
+    processed: Option<u64>,
+    delay_ms: u64,
+    not_before_ms: u64,
+    progress: Progress,
+    expected_total: Option<u64>,
+}
+
+impl PollPolicy {
+    /// A policy for one job.
+    pub fn new(config: PollConfig, jitter: Jitter) -> PollPolicy {
+        PollPolicy {
+            config,
+            jitter,
+            phase: Phase::Active,
+            requests: 0,
+            window_requests: 0,
+            consecutive_errors: 0,
+            status: None,
+            processed: None,
+            delay_ms: 0,
+            not_before_ms: 0,
+            progress: Progress::new(),
+            expected_total: None,
+        }
+    }
+
+    /// The number of records the person expects (rows in the uploaded file), for the ETA.
+    pub fn set_expected_total(&mut self, total: Option<u64>) {
+        self.expected_total = total;
+    }
+
+    /// Requests made for this job so far (each answer or failure is one): ≈ API credits spent.
+    pub fn requests_made(&self) -> u32 {
+        self.requests
+    }
+
+    /// The earliest time the next request may go (a `Retry-After` or the planned delay).
+    pub fn not_before_ms(&self) -> u64 {
+        self.not_before_ms
+    }
+
+    /// The observed progress (throughput, ETA, stall).
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// A running job whose counts have not moved for much longer than their pace.
+    pub fn is_stalled(&self, now_ms: u64) -> bool {
+        self.status == Some(JobStatus::InProgress)
+            && self.progress.is_stalled(now_ms, &self.config.stall)
+    }
+
+    /// Decides what to do after `event`.
+    pub fn decide(&mut self, event: PollEvent) -> Decision {
+        match event {
+            PollEvent::Start { now_ms } | PollEvent::Visible { now_ms } => self.current(now_ms),
+            PollEvent::Observed {
+                now_ms,
+                status,
+                counts,
+            } => {
+                self.count_request();
+                if self.phase != Phase::Active {
+                    return self.current(now_ms);
+                }
+                self.on_observed(now_ms, status, counts)
+            }
+            PollEvent::Failed { now_ms, error } => {
+                self.count_request();
+                if self.phase != Phase::Active {
+                    return self.current(now_ms);
+                }
+                self.on_error(now_ms, &error)
+            }
+            PollEvent::TokenProvided { now_ms } => {
+                if self.phase == Phase::NeedsToken {
+                    self.phase = Phase::Active;
+                    self.not_before_ms = now_ms;
+                }
+                self.current(now_ms)
+            }
+            PollEvent::Resume { now_ms } => {
+                if let Phase::Paused(_) = self.phase {
+                    self.phase = Phase::Active;
+                    self.window_requests = 0;
+                    self.consecutive_errors = 0;
+                    self.not_before_ms = self.not_before_ms.min(now_ms);
+                }
+                self.current(now_ms)
+            }
+        }
+    }
+
+    fn count_request(&mut self) {
+        self.requests = self.requests.saturating_add(1);
+        self.window_requests = self.window_requests.saturating_add(1);
+    }
+
+    /// The decision for the present phase, without new information.
+    fn current(&self, now_ms: u64) -> Decision {
+        match self.phase {
+            Phase::Active => Decision::PollIn(self.not_before_ms.saturating_sub(now_ms)),
+            Phase::Stopped(r) => Decision::Stop(r),
+            Phase::NeedsToken => Decision::WaitForToken,
+            Phase::Paused(r) => Decision::Paused(r),
+        }
+    }
+
+    /// Plans the next request in `delay` ms, unless the budget is spent.
+    fn schedule(&mut self, now_ms: u64, delay: u64) -> Decision {
+        if self.window_requests >= self.config.budget {
+            self.phase = Phase::Paused(PauseReason::BudgetSpent);
+        } else {
+            self.not_before_ms = now_ms.saturating_add(delay);
+        }
+        self.current(now_ms)
+    }
+
+    fn on_observed(&mut self, now_ms: u64, status: JobStatus, counts: Counts) -> Decision {
+        self.consecutive_errors = 0;
+        let processed = counts.processed();
+        let status_changed = self.status.as_ref() != Some(&status);
+        let counts_changed = self.processed != Some(processed);
+        self.progress.record(now_ms, processed);
+        if status_changed {
+            self.progress.note_change(now_ms);
+        }
+        self.processed = Some(processed);
+        self.status = Some(status.clone());
+        let c = &self.config;
+        let delay = match status {
+            JobStatus::Completed => return self.stop(StopReason::Completed),
+            JobStatus::Failed => return self.stop(StopReason::Failed),
+            JobStatus::Added if status_changed => c.added_first_ms,
+            JobStatus::Added => grow(
+                self.delay_ms,
+                c.added_growth,
+                c.added_first_ms,
+                c.added_max_ms,
+            ),
+            JobStatus::InProgress | JobStatus::Unknown(_) => {
+                self.progress_delay(now_ms, status_changed, counts_changed, counts.total)
+            }
+        };
+        self.delay_ms = delay;
+        self.schedule(now_ms, delay)
+    }
+
+    /// The pace while running: a fraction of the ETA, or slowing while nothing moves.
+    fn progress_delay(&self, now_ms: u64, status_changed: bool, moved: bool, total: u64) -> u64 {
+        let c = &self.config;
+        if self.is_stalled(now_ms) {
+            return c.progress_max_ms;
+        }
+        let processed = self.processed.unwrap_or(0);
+        let eta = eta_target(self.expected_total, total, processed)
+            .and_then(|target| self.progress.eta_ms(target));
+        match eta {
+            Some(eta) if eta > 0 => {
+                let d = (eta as f64 * c.eta_fraction) as u64;
+                d.clamp(c.progress_min_ms, c.progress_max_ms.max(c.progress_min_ms))
+            }
+            // Due now by the estimate but not finished: check again soon, then slow down.
+            Some(_) if status_changed || moved => c.progress_min_ms,
+            Some(_) => grow(
+                self.delay_ms,
+                c.no_eta_growth,
+                c.progress_min_ms,
+                c.no_eta_max_ms,
+            ),
+            None if status_changed => c.no_eta_first_ms,
+            None if moved => self
+                .delay_ms
+                .clamp(c.no_eta_first_ms, c.no_eta_max_ms.max(c.no_eta_first_ms)),
+            None => grow(
+                self.delay_ms,
+                c.no_eta_growth,
+                c.no_eta_first_ms,
+                c.no_eta_max_ms,
+            ),
+        }
+    }
+
+    fn on_error(&mut self, now_ms: u64, error: &FetchError) -> Decision {
+        if !error.is_retryable() {
+            return match error {
+                FetchError::Http { status: 401, .. } => {
+                    self.phase = Phase::NeedsToken;
+                    Decision::WaitForToken
+                }
+                FetchError::Http { status, .. } => self.stop(StopReason::Refused {
+                    http_status: *status,
+                }),
+                _ => self.stop(StopReason::Undecodable),
+            };
+        }
+        self.consecutive_errors = self.consecutive_errors.saturating_add(1);
+        if self.consecutive_errors > self.config.max_consecutive_errors {
+            self.phase = Phase::Paused(PauseReason::ErrorsPersist);
+            return self.current(now_ms);
+        }
+        let retry_after = match error {
+            FetchError::Http {
+                retry_after: Some(value),
+                ..
+            } => parse_retry_after(value, now_ms),
+            _ => None,
+        };
+        let c = &self.config;
+        let delay = match retry_after {
+            Some(ms) => ms.clamp(
+                c.retry_after_min_ms,
+                c.retry_after_max_ms.max(c.retry_after_min_ms),
+            ),
+            None => {
+                let ceiling =
+                    backoff_ceiling(c.backoff_base_ms, c.backoff_cap_ms, self.consecutive_errors);
+                (self.jitter.sample() * ceiling as f64) as u64
+            }
+        };
+        self.schedule(now_ms, delay)
+    }
+
+    fn stop(&mut self, reason: StopReason) -> Decision {
+        self.phase = Phase::Stopped(reason);
+        Decision::Stop(reason)
+    }
+}
+
+/// `min(cap, base · 2^(attempt−1))` for attempt ≥ 1: the upper bound of a full-jitter backoff.
+pub fn backoff_ceiling(base_ms: u64, cap_ms: u64, attempt: u32) -> u64 {
+    let shift = attempt.saturating_sub(1).min(40);
+    base_ms.saturating_mul(1u64 << shift).min(cap_ms)
+}
+
+/// The previous delay times `factor`, kept within `[first, max]`.
+fn grow(prev: u64, factor: f64, first: u64, max: u64) -> u64 {
+    if prev == 0 {
+        return first.min(max);
+    }
+    ((prev as f64 * factor) as u64).clamp(first.min(max), max)
+}
+
+/// Reads a `Retry-After` value into a delay from `now_ms`: delta seconds (`120`) or an
+/// IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`; a past date is 0). `None` when unreadable.
+/// The caller clamps the result.
+pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
+    let v = value.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // Longer than any sane delay: saturate rather than fail.
+        let secs: u64 = v.parse().unwrap_or(u64::MAX);
+        return Some(secs.saturating_mul(1000));
+    }
+    parse_imf_fixdate(v).map(|at| at.saturating_sub(now_ms))
+}

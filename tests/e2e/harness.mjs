@@ -1,0 +1,93 @@
+// End-to-end harness: starts the `bulkwatch` simulator (which also serves the built page) on a free
+// loopback port, and Debian's headless Chromium through playwright-core with a fresh profile.
+// Every test gets its own simulator and browser context; nothing reaches beyond loopback.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const { chromium } = require(join(ROOT, 'tools/node_modules/playwright-core'));
+export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const BIN = process.env.BULKWATCH_BIN || join(ROOT, 'target/debug/bulkwatch');
+export const CHROMIUM_FLAGS = [
+  '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+/** Starts `bulkwatch simulate` with extra args; resolves once it prints its URL. */
+export async function startSimulator(args = []) {
+  const child = spawn(BIN, ['simulate', '--listen', '127.0.0.1:0', '--static-dir', ROOT, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const origin = await new Promise((resolveUrl, reject) => {
+    const onData = (chunk) => {
+      out += chunk.toString();
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
+      if (m && Number(m[1]) !== 0) resolveUrl(`http://127.0.0.1:${m[1]}`);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`simulator exited (${code}) before listening:\n${out}`)));
+  });
+  return {
+    origin,
+    output: () => out,
+    async log(query = '') {
+      const res = await fetch(`${origin}/__sim/log${query}`);
+      if (!res.ok) throw new Error(`request log: HTTP ${res.status}`);
+      return res.json();
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** Launches headless Chromium with a fresh profile; collects console lines and page errors. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'bulkwatch-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    chromiumSandbox: false,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1200, height: 900 },
+  });
+  const consoleLines = [];
+  const pageErrors = [];
+  const watch = (page) => {
+    page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return {
+    context,
+    consoleLines,
+    pageErrors,
+    async page() {
+      const existing = context.pages();
+      return existing.length > 0 ? existing[0] : context.newPage();
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot where reviewers find it: tests/e2e/artifacts/<name>.png */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
