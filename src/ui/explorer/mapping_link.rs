@@ -57,6 +57,10 @@ pub fn MappingLink(props: &MappingLinkProps) -> Html {
             let Some(row) = mapping_row(&from, &mapping) else {
                 return;
             };
+            // Many resources fold their mappings away: unfold this one's.
+            if let Ok(Some(details)) = row.closest("details") {
+                let _ = details.set_attribute("open", "");
+            }
             row.scroll_into_view();
             let _ = row.set_attribute("data-bw-mark", "");
             let row = row.clone();
