@@ -228,16 +228,29 @@ mod tests {
         let text: Vec<String> = cols.iter().map(|c| cell_text(c, &row)).collect();
         assert_eq!(
             text,
-            ["2", "Skipped", "MANDATORY_NOT_FOUND-Company", "", "", "Jones", "b@x.io"]
+            [
+                "2",
+                "Skipped",
+                "MANDATORY_NOT_FOUND-Company",
+                "",
+                "",
+                "Jones",
+                "b@x.io"
+            ]
         );
         assert_eq!(
             cell_text(&Column::Fields, &row),
             "Company:  · Last_Name: Jones · Email: b@x.io"
         );
-        assert_eq!(Column::Field("Email".into()).sort_key(), Some(SortKey::Column("Email".into())));
+        assert_eq!(
+            Column::Field("Email".into()).sort_key(),
+            Some(SortKey::Column("Email".into()))
+        );
         assert_eq!(Column::Fields.sort_key(), None);
         // The export of the same rows is unaffected by what the table shows.
-        assert!(set.export_rows(&[RowId(1)], ExportOptions::default()).starts_with(b"Company,"));
+        assert!(set
+            .export_rows(&[RowId(1)], ExportOptions::default())
+            .starts_with(b"Company,"));
     }
 
     #[test]

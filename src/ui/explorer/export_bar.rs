@@ -43,7 +43,10 @@ pub fn export_text(phase: &ExportPhase) -> String {
             kind: ExportKind::Errors,
             name,
             rows,
-        } => format!("Saved the error summary ({} groups) as {name}.", group_digits(*rows as u64)),
+        } => format!(
+            "Saved the error summary ({} groups) as {name}.",
+            group_digits(*rows as u64)
+        ),
         ExportPhase::Saved { name, rows, .. } => {
             format!("Saved {} as {name}.", rows_text(*rows as u64))
         }

@@ -66,8 +66,8 @@ pub fn Grid(props: &GridProps) -> Html {
         let measure = measure.clone();
         use_effect_with((), move |_| {
             measure();
-            let listener = web_sys::window()
-                .map(|w| EventListener::new(&w, "resize", move |_| measure()));
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
             move || drop(listener)
         });
     }

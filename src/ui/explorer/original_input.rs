@@ -69,7 +69,9 @@ pub fn OriginalInput(props: &OriginalInputProps) -> Html {
     };
     let status = match &props.phase {
         OriginalPhase::Idle => html! {},
-        OriginalPhase::Reading { name } => html! { <p class="bw-muted" role="status">{ format!("Reading {name}…") }</p> },
+        OriginalPhase::Reading { name } => {
+            html! { <p class="bw-muted" role="status">{ format!("Reading {name}…") }</p> }
+        }
         OriginalPhase::Parsing { name, progress } => html! {
             <p class="bw-muted" role="status">
                 <progress max="1000" value={((progress.fraction() * 1000.0).round() as u32).to_string()}></progress>
@@ -163,7 +165,13 @@ mod tests {
             ..good
         };
         let text = check_text(&bad);
-        assert!(text.contains("the result has 3 rows and the original 4 rows"), "{text}");
-        assert!(text.contains("1 row differ in Email (first at row 2)"), "{text}");
+        assert!(
+            text.contains("the result has 3 rows and the original 4 rows"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 row differ in Email (first at row 2)"),
+            "{text}"
+        );
     }
 }

@@ -131,12 +131,24 @@ mod tests {
         p.record(100, 10.0);
         assert_eq!(p.units_per_ms(), Some(10.0));
         p.record(10_000, 1.0);
-        assert_eq!(p.units_per_ms(), Some(40.0), "at most four times faster per step");
+        assert_eq!(
+            p.units_per_ms(),
+            Some(40.0),
+            "at most four times faster per step"
+        );
         p.record(5, 0.0);
-        assert_eq!(p.units_per_ms(), Some(50.0), "below timer resolution counts as 0.1 ms");
+        assert_eq!(
+            p.units_per_ms(),
+            Some(50.0),
+            "below timer resolution counts as 0.1 ms"
+        );
         p.record(0, 5.0);
         p.record(10, f64::NAN);
-        assert_eq!(p.units_per_ms(), Some(50.0), "nothing learnt from empty or NaN steps");
+        assert_eq!(
+            p.units_per_ms(),
+            Some(50.0),
+            "nothing learnt from empty or NaN steps"
+        );
     }
 
     #[test]
@@ -192,7 +204,11 @@ mod tests {
                 Flow::More
             };
             run_slice(&now, SLICE_MS, &mut pacer, &mut work);
-            assert!(clock.get() - start <= SLICE_MS * 1.25, "{}", clock.get() - start);
+            assert!(
+                clock.get() - start <= SLICE_MS * 1.25,
+                "{}",
+                clock.get() - start
+            );
         }
     }
 

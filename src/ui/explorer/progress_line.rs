@@ -64,7 +64,10 @@ mod tests {
             files_total: 10,
             ..Progress::default()
         };
-        assert_eq!(progress_text(Some(&p)), "Reading the result: 12,345 rows, file 2 of 10…");
+        assert_eq!(
+            progress_text(Some(&p)),
+            "Reading the result: 12,345 rows, file 2 of 10…"
+        );
         let one = Progress {
             rows: 3,
             files_total: 1,

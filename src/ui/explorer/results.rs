@@ -50,7 +50,11 @@ pub fn rows_line(shown: usize, total: usize, phase: &RowsPhase) -> String {
         RowsPhase::Filtering { .. } => "Filtering…".into(),
         RowsPhase::Sorting { rows } => format!("Sorting {}…", rows_text(*rows as u64)),
         RowsPhase::Ready if shown == total => format!("All {}", rows_text(total as u64)),
-        RowsPhase::Ready => format!("{} of {} rows", group_digits(shown as u64), group_digits(total as u64)),
+        RowsPhase::Ready => format!(
+            "{} of {} rows",
+            group_digits(shown as u64),
+            group_digits(total as u64)
+        ),
     }
 }
 
@@ -93,7 +97,11 @@ pub fn Results(props: &ResultsProps) -> Html {
     let mut error_columns: Vec<String> = groups.iter().filter_map(|g| g.column.clone()).collect();
     error_columns.sort_by_key(|c| c.to_lowercase());
     error_columns.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    let statuses: Vec<RowStatus> = totals.iter().filter(|t| t.rows > 0).map(|t| t.status.clone()).collect();
+    let statuses: Vec<RowStatus> = totals
+        .iter()
+        .filter(|t| t.rows > 0)
+        .map(|t| t.status.clone())
+        .collect();
     let code_list: Vec<ErrorCode> = codes.iter().map(|c| c.code.clone()).collect();
 
     let joined = match &original.phase {
@@ -199,12 +207,35 @@ mod tests {
     #[test]
     fn rows_lines() {
         assert_eq!(rows_line(10, 10, &RowsPhase::Ready), "All 10 rows");
-        assert_eq!(rows_line(3, 250_000, &RowsPhase::Ready), "3 of 250,000 rows");
         assert_eq!(
-            rows_line(0, 10, &RowsPhase::Filtering { tested: 5, total: 10 }),
+            rows_line(3, 250_000, &RowsPhase::Ready),
+            "3 of 250,000 rows"
+        );
+        assert_eq!(
+            rows_line(
+                0,
+                10,
+                &RowsPhase::Filtering {
+                    tested: 5,
+                    total: 10
+                }
+            ),
             "Filtering… 50%"
         );
-        assert_eq!(rows_line(0, 0, &RowsPhase::Filtering { tested: 0, total: 0 }), "Filtering…");
-        assert_eq!(rows_line(0, 10, &RowsPhase::Sorting { rows: 2 }), "Sorting 2 rows…");
+        assert_eq!(
+            rows_line(
+                0,
+                0,
+                &RowsPhase::Filtering {
+                    tested: 0,
+                    total: 0
+                }
+            ),
+            "Filtering…"
+        );
+        assert_eq!(
+            rows_line(0, 10, &RowsPhase::Sorting { rows: 2 }),
+            "Sorting 2 rows…"
+        );
     }
 }

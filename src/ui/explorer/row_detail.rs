@@ -47,7 +47,11 @@ pub fn RowDetail(props: &RowDetailProps) -> Html {
         let (_, join) = j.join_for(view.file_index())?;
         let record = join.original_row(&props.data.set, &j.originals, view.id());
         let original_file = j.originals.files().get(join.original_file)?;
-        Some((original_file.name().to_string(), original_file.table().header().to_vec(), record.map(|r| r.iter().map(str::to_string).collect::<Vec<_>>())))
+        Some((
+            original_file.name().to_string(),
+            original_file.table().header().to_vec(),
+            record.map(|r| r.iter().map(str::to_string).collect::<Vec<_>>()),
+        ))
     });
     html! {
         <section class="bw-x-detail" aria-label="Row detail" data-testid="row-detail" data-row={view.id().0.to_string()}>

@@ -56,7 +56,13 @@ pub fn save_bytes(name: &str, bytes: &[u8], content_type: &str) -> Result<SavedF
 pub fn export_name(job: &str, what: &str) -> String {
     let clean = |s: &str| {
         s.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .take(60)
             .collect::<String>()
     };
@@ -68,6 +74,9 @@ mod tests {
     #[test]
     fn export_names_are_plain() {
         assert_eq!(super::export_name("111", "rows"), "bulkwatch-111-rows.csv");
-        assert_eq!(super::export_name("../x y", "errors"), "bulkwatch-___x_y-errors.csv");
+        assert_eq!(
+            super::export_name("../x y", "errors"),
+            "bulkwatch-___x_y-errors.csv"
+        );
     }
 }

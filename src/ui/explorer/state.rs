@@ -63,7 +63,9 @@ impl ExploreError {
     /// A short title.
     pub fn title(&self) -> String {
         match self {
-            ExploreError::Download(e) => format!("The result file could not be downloaded: {}", e.title()),
+            ExploreError::Download(e) => {
+                format!("The result file could not be downloaded: {}", e.title())
+            }
             ExploreError::Result(ResultError::NotZip(_)) => {
                 "The download is not a result file".to_string()
             }
@@ -138,14 +140,27 @@ impl Default for ExplorerState {
 #[derive(Debug)]
 pub enum ExplorerAction {
     /// Run `seq` starts downloading (older runs are forgotten).
-    Start { seq: u64 },
+    Start {
+        seq: u64,
+    },
     /// Run `seq` has the zip and reads it.
-    Reading { seq: u64, progress: Progress },
-    Loaded { seq: u64, data: Rc<Loaded> },
-    Failed { seq: u64, error: ExploreError },
+    Reading {
+        seq: u64,
+        progress: Progress,
+    },
+    Loaded {
+        seq: u64,
+        data: Rc<Loaded>,
+    },
+    Failed {
+        seq: u64,
+        error: ExploreError,
+    },
     /// Back to the button (cancel, another job); `seq` is the new run number, so whatever an
     /// older run still sends is dropped.
-    Reset { seq: u64 },
+    Reset {
+        seq: u64,
+    },
 }
 
 impl yew::Reducible for ExplorerState {
@@ -156,7 +171,9 @@ impl yew::Reducible for ExplorerState {
         match action {
             ExplorerAction::Start { seq } if seq > self.seq => next(seq, Phase::Fetching),
             ExplorerAction::Reset { seq } if seq > self.seq => next(seq, Phase::Idle),
-            ExplorerAction::Reading { seq, progress } if seq == self.seq && self.phase.is_busy() => {
+            ExplorerAction::Reading { seq, progress }
+                if seq == self.seq && self.phase.is_busy() =>
+            {
                 if self.phase == Phase::Reading(progress) {
                     self
                 } else {
@@ -203,23 +220,50 @@ mod tests {
             rows: 10,
             ..Progress::default()
         };
-        let s = reduce(s, ExplorerAction::Reading { seq: 1, progress: p });
+        let s = reduce(
+            s,
+            ExplorerAction::Reading {
+                seq: 1,
+                progress: p,
+            },
+        );
         assert_eq!(s.phase, Phase::Reading(p));
-        let same = reduce(s.clone(), ExplorerAction::Reading { seq: 1, progress: p });
-        assert!(Rc::ptr_eq(&s, &same), "same progress: no new state, no render");
+        let same = reduce(
+            s.clone(),
+            ExplorerAction::Reading {
+                seq: 1,
+                progress: p,
+            },
+        );
+        assert!(
+            Rc::ptr_eq(&s, &same),
+            "same progress: no new state, no render"
+        );
         let data = loaded();
-        let s = reduce(s, ExplorerAction::Loaded { seq: 1, data: data.clone() });
+        let s = reduce(
+            s,
+            ExplorerAction::Loaded {
+                seq: 1,
+                data: data.clone(),
+            },
+        );
         assert_eq!(s.phase, Phase::Ready(data));
         assert!(!s.phase.is_busy());
     }
 
     #[test]
     fn answers_of_an_old_run_are_dropped() {
-        let s = reduce(Rc::new(ExplorerState::default()), ExplorerAction::Start { seq: 1 });
+        let s = reduce(
+            Rc::new(ExplorerState::default()),
+            ExplorerAction::Start { seq: 1 },
+        );
         let s = reduce(s, ExplorerAction::Reset { seq: 2 });
         assert_eq!(s.phase, Phase::Idle);
         for late in [
-            ExplorerAction::Loaded { seq: 1, data: loaded() },
+            ExplorerAction::Loaded {
+                seq: 1,
+                data: loaded(),
+            },
             ExplorerAction::Failed {
                 seq: 1,
                 error: ExploreError::Browser("x".into()),
@@ -230,7 +274,10 @@ mod tests {
             },
             ExplorerAction::Start { seq: 1 },
             // Even the current run's answers are dropped once it was reset to the button.
-            ExplorerAction::Loaded { seq: 2, data: loaded() },
+            ExplorerAction::Loaded {
+                seq: 2,
+                data: loaded(),
+            },
         ] {
             let after = reduce(s.clone(), late);
             assert!(Rc::ptr_eq(&after, &s));
@@ -239,14 +286,33 @@ mod tests {
 
     #[test]
     fn a_failure_ends_the_run_and_a_finished_run_ignores_more() {
-        let s = reduce(Rc::new(ExplorerState::default()), ExplorerAction::Start { seq: 3 });
+        let s = reduce(
+            Rc::new(ExplorerState::default()),
+            ExplorerAction::Start { seq: 3 },
+        );
         let error = ExploreError::Result(ResultError::NotZip(BodyKind::ExpiredLink));
-        let s = reduce(s, ExplorerAction::Failed { seq: 3, error: error.clone() });
+        let s = reduce(
+            s,
+            ExplorerAction::Failed {
+                seq: 3,
+                error: error.clone(),
+            },
+        );
         assert_eq!(s.phase, Phase::Failed(error.clone()));
-        let after = reduce(s.clone(), ExplorerAction::Loaded { seq: 3, data: loaded() });
+        let after = reduce(
+            s.clone(),
+            ExplorerAction::Loaded {
+                seq: 3,
+                data: loaded(),
+            },
+        );
         assert!(Rc::ptr_eq(&after, &s));
         assert_eq!(error.kind(), "not_zip");
-        assert!(error.message().contains("no longer valid"), "{}", error.message());
+        assert!(
+            error.message().contains("no longer valid"),
+            "{}",
+            error.message()
+        );
     }
 
     #[test]

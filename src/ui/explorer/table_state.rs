@@ -133,7 +133,10 @@ mod tests {
     #[test]
     fn sorting_toggles_and_a_new_file_drops_a_column_sort() {
         let s = Rc::new(TableState::default()).reduce(TableAction::Sort(SortKey::Status));
-        assert_eq!((s.sort.clone(), s.order), (SortKey::Status, SortOrder::Ascending));
+        assert_eq!(
+            (s.sort.clone(), s.order),
+            (SortKey::Status, SortOrder::Ascending)
+        );
         let s = s.reduce(TableAction::Sort(SortKey::Status));
         assert_eq!(s.order, SortOrder::Descending);
         let s = s.reduce(TableAction::Sort(SortKey::Column("Email".into())));

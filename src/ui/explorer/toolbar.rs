@@ -42,14 +42,18 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let act = act.clone();
         Callback::from(move |e: Event| {
             let v = select_value(&e);
-            act.emit(TableAction::Status((!v.is_empty()).then(|| RowStatus::parse(&v))))
+            act.emit(TableAction::Status(
+                (!v.is_empty()).then(|| RowStatus::parse(&v)),
+            ))
         })
     };
     let on_code = {
         let act = act.clone();
         Callback::from(move |e: Event| {
             let v = select_value(&e);
-            act.emit(TableAction::Code((!v.is_empty()).then(|| ErrorCode::parse(&v))))
+            act.emit(TableAction::Code(
+                (!v.is_empty()).then(|| ErrorCode::parse(&v)),
+            ))
         })
     };
     let on_column = {

@@ -201,7 +201,10 @@ mod tests {
         assert!(bottom.offset_px <= MAX_BODY_PX);
         let middle = geo(rows, max_scroll / 2.0).window();
         let first = middle.rows.start + OVERSCAN;
-        assert!((first as i64 - (rows as i64 - 10) / 2).abs() < 20, "{first}");
+        assert!(
+            (first as i64 - (rows as i64 - 10) / 2).abs() < 20,
+            "{first}"
+        );
     }
 
     #[test]

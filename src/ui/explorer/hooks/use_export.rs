@@ -135,7 +135,8 @@ pub fn use_export(data: Shared<Loaded>, job: String) -> ExportHandle {
                 let Some(join) = joined.joins.get(index) else {
                     return;
                 };
-                let header = join.export_rows(&data.set, &joined.originals, &[], ExportOptions::default());
+                let header =
+                    join.export_rows(&data.set, &joined.originals, &[], ExportOptions::default());
                 run(
                     ExportKind::Joined,
                     Writer::Joined {
@@ -155,7 +156,11 @@ pub fn use_export(data: Shared<Loaded>, job: String) -> ExportHandle {
         Callback::from(move |()| {
             let bytes = data.set.error_summary_csv(ExportOptions::default());
             let name = crate::ui::explorer::save_file::export_name(&job, "errors");
-            let groups = bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
+            let groups = bytes
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                .saturating_sub(1);
             phase.set(match save_bytes(&name, &bytes, CSV) {
                 Ok(saved) => {
                     owned.borrow_mut().saved = Some(saved);

@@ -52,10 +52,18 @@ impl Joined {
 pub enum OriginalPhase {
     Idle,
     /// The browser reads the file from disk.
-    Reading { name: String },
-    Parsing { name: String, progress: Progress },
+    Reading {
+        name: String,
+    },
+    Parsing {
+        name: String,
+        progress: Progress,
+    },
     Ready(Shared<Joined>),
-    Failed { name: String, message: String },
+    Failed {
+        name: String,
+        message: String,
+    },
 }
 
 /// What a component gets from [`use_original`].
@@ -111,7 +119,9 @@ pub fn use_original(data: Shared<Loaded>) -> OriginalHandle {
             if file.size() > MAX_ORIGINAL_BYTES {
                 phase.set(OriginalPhase::Failed {
                     name,
-                    message: "The file is larger than 256 MB; Bulkwatch reads originals up to that size.".into(),
+                    message:
+                        "The file is larger than 256 MB; Bulkwatch reads originals up to that size."
+                            .into(),
                 });
                 return;
             }
@@ -136,7 +146,12 @@ pub fn use_original(data: Shared<Loaded>) -> OriginalHandle {
                 };
                 let body = match buffer.and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>()) {
                     Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
-                    Err(e) => return fail(format!("The browser could not read the file ({}).", js_error_text(&e))),
+                    Err(e) => {
+                        return fail(format!(
+                            "The browser could not read the file ({}).",
+                            js_error_text(&e)
+                        ))
+                    }
                 };
                 let loader = match OriginalLoader::new(&name, body) {
                     Ok(l) => l,

@@ -16,9 +16,14 @@ use crate::ui::explorer::table_state::TableState;
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowsPhase {
     /// Testing rows against the filter: `tested` of `total`.
-    Filtering { tested: usize, total: usize },
+    Filtering {
+        tested: usize,
+        total: usize,
+    },
     /// Sorting the rows that matched.
-    Sorting { rows: usize },
+    Sorting {
+        rows: usize,
+    },
     Ready,
 }
 
