@@ -19,7 +19,10 @@ fn sim_for(kind: ScenarioKind) -> Sim {
 }
 
 fn faults_logged(s: &Sim) -> Vec<Option<&'static str>> {
-    s.log(&LogQuery::default()).iter().map(|e| e.fault).collect()
+    s.log(&LogQuery::default())
+        .iter()
+        .map(|e| e.fault)
+        .collect()
 }
 
 #[tokio::test]
@@ -54,7 +57,12 @@ async fn drop_mid_body_on_every_second_poll() {
     assert_eq!(details(&r, "v8", "100").await.status, StatusCode::OK);
     let resp = r
         .clone()
-        .oneshot(request(Method::GET, "/crm/bulk/v8/write/100", Some(TOKEN), Body::empty()))
+        .oneshot(request(
+            Method::GET,
+            "/crm/bulk/v8/write/100",
+            Some(TOKEN),
+            Body::empty(),
+        ))
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
@@ -66,7 +74,10 @@ async fn drop_mid_body_on_every_second_poll() {
     let mut body = resp.into_body();
     let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
     assert!(!first.is_empty() && first.len() < announced);
-    assert!(body.frame().await.unwrap().is_err(), "the body must end in an error");
+    assert!(
+        body.frame().await.unwrap().is_err(),
+        "the body must end in an error"
+    );
     assert_eq!(details(&r, "v8", "100").await.status, StatusCode::OK);
     assert_eq!(faults_logged(&s), vec![None, Some("drop-mid-body"), None]);
 }
@@ -91,7 +102,10 @@ async fn html_page_with_200_on_every_third_poll() {
     for poll in 1..=6 {
         let a = details(&r, "v8", "100").await;
         assert_eq!(a.status, StatusCode::OK);
-        let html = a.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html");
+        let html = a.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html");
         assert_eq!(html, poll % 3 == 0, "poll {poll}");
         if html {
             assert!(a.text().starts_with("<!DOCTYPE html>"));
@@ -129,7 +143,9 @@ async fn storm_of_429_with_retry_after_then_recovery() {
         codes.push(a.status.as_u16());
     }
     assert_eq!(codes, vec![200, 429, 429, 429, 429, 429, 429, 200, 200]);
-    assert!(faults_logged(&s)[1..7].iter().all(|f| *f == Some("storm-429")));
+    assert!(faults_logged(&s)[1..7]
+        .iter()
+        .all(|f| *f == Some("storm-429")));
 }
 
 #[tokio::test]
@@ -163,5 +179,8 @@ async fn links_expire_after_their_ttl() {
     s.advance(Duration::from_millis(59_999));
     assert_eq!(get(&r, path, None).await.status, StatusCode::OK);
     s.advance(Duration::from_millis(1));
-    assert_eq!(get(&r, path, Some(TOKEN)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(&r, path, Some(TOKEN)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -36,7 +36,10 @@ async fn upload_and_create(http: &reqwest::Client, origin: &str) -> String {
         .header(AUTHORIZATION, auth())
         .header("feature", "bulk-write")
         .header("X-CRM-ORG", "7391452")
-        .header(CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(
+            CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
         .body(multipart("leads.zip", &zip_of(&[("leads.csv", csv)])))
         .send()
         .await
@@ -115,9 +118,17 @@ async fn happy_path_over_loopback() {
     assert_eq!(file["skipped_count"], 3);
     assert_eq!(file["total_count"], 4);
     let url = done["result"]["download_url"].as_str().unwrap();
-    assert_eq!(url, format!("{origin}/v2/crm/7391452/bulk-write/{id}/{id}.zip"));
+    assert_eq!(
+        url,
+        format!("{origin}/v2/crm/7391452/bulk-write/{id}/{id}.zip")
+    );
 
-    let resp = http.get(url).header(AUTHORIZATION, auth()).send().await.unwrap();
+    let resp = http
+        .get(url)
+        .header(AUTHORIZATION, auth())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(resp.headers()[CONTENT_TYPE], "application/zip");
     assert_eq!(
@@ -130,7 +141,14 @@ async fn happy_path_over_loopback() {
     let mut rd = csv::Reader::from_reader(files[0].1.as_bytes());
     assert_eq!(
         rd.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["Last_Name", "Company", "Email", "STATUS", "RECORD_ID", "ERRORS"]
+        [
+            "Last_Name",
+            "Company",
+            "Email",
+            "STATUS",
+            "RECORD_ID",
+            "ERRORS"
+        ]
     );
     let rows: Vec<Vec<String>> = rd
         .records()
@@ -142,10 +160,19 @@ async fn happy_path_over_loopback() {
     let errors: Vec<&str> = rows.iter().map(|r| r[5].as_str()).collect();
     assert_eq!(
         errors,
-        ["", "MANDATORY_NOT_FOUND-Last_Name", "DUPLICATE_DATA-Email", "INVALID_DATA-Email"]
+        [
+            "",
+            "MANDATORY_NOT_FOUND-Last_Name",
+            "DUPLICATE_DATA-Email",
+            "INVALID_DATA-Email"
+        ]
     );
     // The request log saw it all, without the token.
-    let log = http.get(format!("{origin}/__sim/log?path_prefix=/crm")).send().await.unwrap();
+    let log = http
+        .get(format!("{origin}/__sim/log?path_prefix=/crm"))
+        .send()
+        .await
+        .unwrap();
     let text = log.text().await.unwrap();
     assert!(!text.contains(TOKEN));
     assert!(text.contains("/crm/v8/upload") && text.contains("/crm/bulk/v8/write"));
@@ -160,7 +187,12 @@ async fn relative_links_resolve_against_the_api_origin() {
     let rel = done["result"]["download_url"].as_str().unwrap();
     assert_eq!(rel, format!("/v8/crm/org7391452/bulk-write/{id}/{id}.zip"));
     let url = url::Url::parse(&origin).unwrap().join(rel).unwrap();
-    let resp = http.get(url).header(AUTHORIZATION, auth()).send().await.unwrap();
+    let resp = http
+        .get(url)
+        .header(AUTHORIZATION, auth())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(unzip(&resp.bytes().await.unwrap()).len(), 1);
 }
@@ -180,12 +212,16 @@ async fn a_dropped_connection_is_a_network_error_for_the_client() {
     let resp = get().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     assert!(resp.bytes().await.is_err(), "the body must break off");
-    assert!(get().await.unwrap().text().await.is_ok(), "the next poll works");
+    assert!(
+        get().await.unwrap().text().await.is_ok(),
+        "the next poll works"
+    );
 }
 
 #[tokio::test]
 async fn download_base_makes_links_look_like_zohos() {
-    let (sim, origin) = serve(|c| c.download_base = Some("https://download-accl.zoho.com".into())).await;
+    let (sim, origin) =
+        serve(|c| c.download_base = Some("https://download-accl.zoho.com".into())).await;
     sim.create_job(JobRequest::new(ScenarioKind::HappyInsert).with_id("32"))
         .unwrap();
     sim.advance(Duration::from_secs(3600));

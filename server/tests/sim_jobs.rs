@@ -32,7 +32,12 @@ fn counts(j: &Value) -> Vec<[u64; 4]> {
         .map(|r| {
             let f = &r["file"];
             let n = |k: &str| f[k].as_u64().unwrap_or(0);
-            [n("added_count"), n("updated_count"), n("skipped_count"), n("total_count")]
+            [
+                n("added_count"),
+                n("updated_count"),
+                n("skipped_count"),
+                n("total_count"),
+            ]
         })
         .collect()
 }
@@ -162,7 +167,9 @@ async fn progression_invariants_and_result_agree_over_many_seeds() {
 async fn the_same_seed_replays_the_same_world() {
     async fn run(seed: u64) -> (String, Vec<u8>) {
         let s = sim_with(|c| c.seed = seed);
-        let job = s.create_job(JobRequest::new(ScenarioKind::UpdateMixed)).unwrap();
+        let job = s
+            .create_job(JobRequest::new(ScenarioKind::UpdateMixed))
+            .unwrap();
         let r = s.router();
         s.advance(Duration::from_millis(job.end_ms().unwrap()));
         let body = details(&r, "v8", &job.id).await.text();
@@ -185,19 +192,26 @@ trait ConcatCsv {
 }
 impl ConcatCsv for Vec<(String, String)> {
     fn concat_csv(self) -> Vec<u8> {
-        self.into_iter().flat_map(|(n, c)| [n.into_bytes(), c.into_bytes()].concat()).collect()
+        self.into_iter()
+            .flat_map(|(n, c)| [n.into_bytes(), c.into_bytes()].concat())
+            .collect()
     }
 }
 
 #[tokio::test]
 async fn the_update_scenario_uses_all_eight_codes_and_multi_error_cells() {
     let s = sim();
-    let job = s.create_job(JobRequest::new(ScenarioKind::UpdateMixed).with_id("77")).unwrap();
+    let job = s
+        .create_job(JobRequest::new(ScenarioKind::UpdateMixed).with_id("77"))
+        .unwrap();
     let r = s.router();
     s.advance(Duration::from_millis(job.end_ms().unwrap()));
     let a = get(&r, "/v8/crm/org7391452/bulk-write/77/77.zip", Some(TOKEN)).await;
     assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.headers["content-disposition"], "attachment; filename=\"77.zip\"");
+    assert_eq!(
+        a.headers["content-disposition"],
+        "attachment; filename=\"77.zip\""
+    );
     let (_, csv) = &unzip(&a.body)[0];
     for code in [
         "MANDATORY_NOT_FOUND",
@@ -215,22 +229,39 @@ async fn the_update_scenario_uses_all_eight_codes_and_multi_error_cells() {
     let mut rd = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         rd.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["Last_Name", "Email", "Account_Name", "STATUS", "RECORD_ID", "ERRORS"]
+        [
+            "Last_Name",
+            "Email",
+            "Account_Name",
+            "STATUS",
+            "RECORD_ID",
+            "ERRORS"
+        ]
     );
     for rec in rd.records() {
         let rec = rec.unwrap();
         let ok = matches!(&rec[3], "added" | "updated");
         assert_eq!(!rec[4].is_empty(), ok, "RECORD_ID only for written rows");
-        assert_eq!(rec[5].is_empty(), &rec[3] != "skipped", "ERRORS only for skipped rows");
+        assert_eq!(
+            rec[5].is_empty(),
+            &rec[3] != "skipped",
+            "ERRORS only for skipped rows"
+        );
         if rec[5].contains("MANDATORY_NOT_FOUND-Last_Name") {
-            assert_eq!(&rec[0], "", "a missing mandatory value is blank in the file");
+            assert_eq!(
+                &rec[0], "",
+                "a missing mandatory value is blank in the file"
+            );
         }
     }
 }
 
 #[tokio::test]
 async fn big_results_are_built_quickly_and_split_per_file() {
-    for (kind, files, rows) in [(ScenarioKind::Rows25k, 1, 25_000u64), (ScenarioKind::Rows250k, 10, 250_000)] {
+    for (kind, files, rows) in [
+        (ScenarioKind::Rows25k, 1, 25_000u64),
+        (ScenarioKind::Rows250k, 10, 250_000),
+    ] {
         let s = sim();
         let job = s.create_job(JobRequest::new(kind).with_id("250")).unwrap();
         let r = s.router();
@@ -238,7 +269,10 @@ async fn big_results_are_built_quickly_and_split_per_file() {
         let j = details(&r, "v8", "250").await.json();
         assert_eq!(j["status"], "COMPLETED");
         if kind == ScenarioKind::Rows25k {
-            assert_eq!(j["resource"][0]["code"], "INPROGRESS", "the real-sample quirk");
+            assert_eq!(
+                j["resource"][0]["code"], "INPROGRESS",
+                "the real-sample quirk"
+            );
         }
         let started = Instant::now();
         let a = get(&r, "/v2/crm/7391452/bulk-write/250/250.zip", Some(TOKEN)).await;
@@ -257,7 +291,12 @@ async fn big_results_are_built_quickly_and_split_per_file() {
         eprintln!("{kind:?}: result of {rows} rows built and served in {took:?}");
         // A second download is served from the built zip.
         let again = Instant::now();
-        assert_eq!(get(&r, "/v2/crm/7391452/bulk-write/250/250.zip", None).await.body, a.body);
+        assert_eq!(
+            get(&r, "/v2/crm/7391452/bulk-write/250/250.zip", None)
+                .await
+                .body,
+            a.body
+        );
         assert!(again.elapsed() <= took);
     }
 }

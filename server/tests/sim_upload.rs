@@ -33,7 +33,10 @@ async fn a_zip_with_several_csvs_and_a_plain_csv_when_allowed() {
     let r = s.router();
     let zip = zip_of(&[
         ("Quotes.csv", b"Subject,Account_Name\nQ1,Acme\n"),
-        ("sub/Quoted_Items.csv", b"Parent,Product_Name\nQ1,Widget\nQ1,Gizmo\n"),
+        (
+            "sub/Quoted_Items.csv",
+            b"Parent,Product_Name\nQ1,Widget\nQ1,Gizmo\n",
+        ),
         ("__MACOSX/._Quotes.csv", b"junk"),
     ]);
     let id = upload(&r, &zip).await;
@@ -43,44 +46,82 @@ async fn a_zip_with_several_csvs_and_a_plain_csv_when_allowed() {
     assert_eq!(up.files[1].rows.len(), 2);
 
     // Zoho takes only zips…
-    let a = send(&r, upload_request(Some(TOKEN), "7391452", "x.csv", CSV.as_bytes())).await;
-    assert_eq!((a.status.as_u16(), a.code()), (400, "INVALID_FILE_FORMAT".into()));
-    assert_eq!(a.json()["message"], "invalid file format. only zip format is supported");
+    let a = send(
+        &r,
+        upload_request(Some(TOKEN), "7391452", "x.csv", CSV.as_bytes()),
+    )
+    .await;
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (400, "INVALID_FILE_FORMAT".into())
+    );
+    assert_eq!(
+        a.json()["message"],
+        "invalid file format. only zip format is supported"
+    );
     assert!(a.json()["details"]["created_time"].is_string());
     // …unless the simulator is told to be lenient.
     let lenient = sim_with(|c| c.accept_plain_csv = true);
     let lr = lenient.router();
-    let a = send(&lr, upload_request(Some(TOKEN), "7391452", "x.csv", CSV.as_bytes())).await;
+    let a = send(
+        &lr,
+        upload_request(Some(TOKEN), "7391452", "x.csv", CSV.as_bytes()),
+    )
+    .await;
     assert_eq!(a.status, StatusCode::OK);
     let id = a.json()["details"]["file_id"].as_str().unwrap().to_string();
-    assert_eq!(lenient.state().uploads.get(&id).unwrap().files[0].name, "x.csv");
+    assert_eq!(
+        lenient.state().uploads.get(&id).unwrap().files[0].name,
+        "x.csv"
+    );
 }
 
 #[tokio::test]
 async fn the_success_answer_is_zohos() {
     let r = sim().router();
-    let a = send(&r, upload_request(Some(TOKEN), "7391452", "d.zip", &zip_of(&[("a.csv", CSV.as_bytes())]))).await;
+    let a = send(
+        &r,
+        upload_request(
+            Some(TOKEN),
+            "7391452",
+            "d.zip",
+            &zip_of(&[("a.csv", CSV.as_bytes())]),
+        ),
+    )
+    .await;
     let j = a.json();
     assert_eq!(j["status"], "success");
     assert_eq!(j["code"], "FILE_UPLOAD_SUCCESS");
     assert_eq!(j["message"], "file uploaded.");
     assert_eq!(j["details"]["file_id"].as_str().unwrap().len(), 19);
-    assert!(j["details"]["created_time"].as_str().unwrap().ends_with("+00:00"));
+    assert!(j["details"]["created_time"]
+        .as_str()
+        .unwrap()
+        .ends_with("+00:00"));
 }
 
 #[tokio::test]
 async fn refusals() {
     let s = sim_with(|c| {
-        c.tokens.push(TokenSpec::parse("bulkonly:ZohoCRM.bulk.ALL").unwrap());
-        c.tokens.push(TokenSpec::parse("np:!no-permission").unwrap());
+        c.tokens
+            .push(TokenSpec::parse("bulkonly:ZohoCRM.bulk.ALL").unwrap());
+        c.tokens
+            .push(TokenSpec::parse("np:!no-permission").unwrap());
     });
     let r = s.router();
     let zip = zip_of(&[("a.csv", CSV.as_bytes())]);
 
     let a = send(&r, upload_request(None, "7391452", "d.zip", &zip)).await;
     assert_eq!(a.code(), "INVALID_TOKEN");
-    let a = send(&r, upload_request(Some("bulkonly"), "7391452", "d.zip", &zip)).await;
-    assert_eq!((a.status.as_u16(), a.code()), (401, "OAUTH_SCOPE_MISMATCH".into()));
+    let a = send(
+        &r,
+        upload_request(Some("bulkonly"), "7391452", "d.zip", &zip),
+    )
+    .await;
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (401, "OAUTH_SCOPE_MISMATCH".into())
+    );
     let a = send(&r, upload_request(Some("np"), "7391452", "d.zip", &zip)).await;
     assert_eq!(a.code(), "NO_PERMISSION");
     assert_eq!(a.json()["message"], "Permission denied to create");
@@ -91,34 +132,79 @@ async fn refusals() {
     let mut req = upload_request(Some(TOKEN), "7391452", "d.zip", &zip);
     req.headers_mut().remove("x-crm-org");
     let a = send(&r, req).await;
-    assert_eq!((a.code(), a.json()["details"]["header"].clone()), ("MANDATORY_NOT_FOUND".into(), json!("X-CRM-ORG")));
+    assert_eq!(
+        (a.code(), a.json()["details"]["header"].clone()),
+        ("MANDATORY_NOT_FOUND".into(), json!("X-CRM-ORG"))
+    );
     let a = send(&r, upload_request(Some(TOKEN), "1234", "d.zip", &zip)).await;
     assert_eq!(a.code(), "INVALID_DATA");
 
     // No `file` part.
-    let mut req = request(Method::POST, "/crm/v8/upload", Some(TOKEN), Body::from(format!("--{BOUNDARY}--\r\n")));
+    let mut req = request(
+        Method::POST,
+        "/crm/v8/upload",
+        Some(TOKEN),
+        Body::from(format!("--{BOUNDARY}--\r\n")),
+    );
     let h = req.headers_mut();
-    h.insert(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}").parse().unwrap());
+    h.insert(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={BOUNDARY}")
+            .parse()
+            .unwrap(),
+    );
     h.insert("feature", "bulk-write".parse().unwrap());
     h.insert("x-crm-org", "7391452".parse().unwrap());
     assert_eq!(send(&r, req).await.code(), "MANDATORY_NOT_FOUND");
 
-    let a = send(&r, upload_request(Some(TOKEN), "7391452", "d.zip", &zip_of(&[("notes.txt", b"hi")]))).await;
+    let a = send(
+        &r,
+        upload_request(
+            Some(TOKEN),
+            "7391452",
+            "d.zip",
+            &zip_of(&[("notes.txt", b"hi")]),
+        ),
+    )
+    .await;
     assert_eq!(a.code(), "INVALID_FILE_FORMAT");
-    let a = send(&r, upload_request(Some(TOKEN), "7391452", "d.zip", b"PK\x03\x04garbage")).await;
+    let a = send(
+        &r,
+        upload_request(Some(TOKEN), "7391452", "d.zip", b"PK\x03\x04garbage"),
+    )
+    .await;
     assert_eq!(a.code(), "INVALID_FILE_FORMAT");
 
     let mut big = String::from("Last_Name\n");
     for i in 0..25_001 {
         big.push_str(&format!("N{i}\n"));
     }
-    let a = send(&r, upload_request(Some(TOKEN), "7391452", "d.zip", &zip_of(&[("big.csv", big.as_bytes())]))).await;
-    assert_eq!((a.status.as_u16(), a.code()), (400, "LIMIT_EXCEEDED".into()));
+    let a = send(
+        &r,
+        upload_request(
+            Some(TOKEN),
+            "7391452",
+            "d.zip",
+            &zip_of(&[("big.csv", big.as_bytes())]),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (400, "LIMIT_EXCEEDED".into())
+    );
 
     let huge = vec![b'x'; 26 * 1024 * 1024];
     let a = send(&r, upload_request(Some(TOKEN), "7391452", "d.zip", &huge)).await;
-    assert_eq!((a.status.as_u16(), a.code()), (413, "FILE_TOO_LARGE".into()));
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (413, "FILE_TOO_LARGE".into())
+    );
 
-    let a = send(&r, request(Method::POST, "/crm/v9/upload", Some(TOKEN), Body::empty())).await;
+    let a = send(
+        &r,
+        request(Method::POST, "/crm/v9/upload", Some(TOKEN), Body::empty()),
+    )
+    .await;
     assert_eq!(a.code(), "INVALID_URL_PATTERN");
 }
