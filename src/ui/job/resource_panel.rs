@@ -28,7 +28,7 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
     };
     let file_name = r.file.as_ref().and_then(|f| f.name.clone());
     html! {
-        <section class="bw-resource" data-testid="resource" data-part="resource">
+        <section class="bw-resource" data-testid="resource" data-part="resource" part="resource">
             <header class="bw-resource__head">
                 <h3 class="bw-resource__title">
                     if let Some(role) = role { <span class="bw-resource__role">{ role }{ " · " }</span> }
