@@ -65,7 +65,9 @@ fn show_everywhere(message: &str) {
     }
 }
 
-fn show(root: &Element, message: &str) -> Result<(), wasm_bindgen::JsValue> {
+/// Replaces a widget root's content with the panic panel (`data-testid="error"`,
+/// `data-code="PANIC"`); `message` is written as text, never as HTML.
+pub fn show(root: &Element, message: &str) -> Result<(), wasm_bindgen::JsValue> {
     let doc = root
         .owner_document()
         .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;

@@ -3,13 +3,11 @@
 //! end-to-end tests rely on (test ids, statuses as text, ARIA, inert unsafe links).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::future::Future;
+mod ssr_support;
+
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 use bulkwatch::env::Env;
-use bulkwatch::ui::connect::panel::{ConnectPanel, ConnectPanelProps};
-use bulkwatch::ui::connect::state::{ConnectAction, ConnectState};
 use bulkwatch::ui::job::counts_list::{CountsList, CountsListProps};
 use bulkwatch::ui::job::download_panel::{DownloadPanel, DownloadPanelProps, DownloadState};
 use bulkwatch::ui::job::error_panel::{ErrorPanel, ErrorPanelProps};
@@ -20,57 +18,18 @@ use bulkwatch::ui::job::state::{JobAction, JobState, NextCheck};
 use bulkwatch::ui::job::status_badge::{StatusBadge, StatusBadgeProps};
 use bulkwatch::ui::job::view::{JobView, JobViewProps};
 use bulkwatch::ui::target::{DownloadPlan, Target};
-use bulkwatch_core::deeplink::parse_fragment;
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, DataCenter, JobId, Site};
 use bulkwatch_core::model::{Counts, JobStatus, ResourceStatus};
 use bulkwatch_core::timeline::Timeline;
-use bulkwatch_core::{decode_job_response, BwError, Job};
-use yew::{BaseComponent, LocalServerRenderer, Reducible};
-
-/// Drives a future that needs no I/O to completion (SSR of synchronous components).
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    for _ in 0..10_000 {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-    panic!("SSR render did not finish");
-}
-
-fn render<C>(props: C::Properties) -> String
-where
-    C: BaseComponent,
-{
-    block_on(
-        LocalServerRenderer::<C>::with_props(props)
-            .hydratable(false)
-            .render(),
-    )
-}
-
-fn job(fixture: &str) -> Job {
-    decode_job_response(200, fixture.as_bytes()).expect("fixture decodes")
-}
+use bulkwatch_core::{decode_job_response, BwError};
+use ssr_support::{count, job, render, text_of};
+use yew::Reducible;
 
 const SEED_COMPLETED: &str = include_str!("fixtures/jobs/seed_completed.json");
 const SEED_ADDED: &str = include_str!("fixtures/jobs/seed_added.json");
 const PARENT_CHILD: &str = include_str!("fixtures/jobs/v3_parent_child.json");
 const V8: &str = include_str!("fixtures/jobs/v8_per_resource_ignore_empty.json");
 const UNKNOWN: &str = include_str!("fixtures/jobs/unknown_status.json");
-
-/// The text right inside the first element carrying `data-testid="{id}"`.
-fn text_of(html: &str, id: &str) -> Option<String> {
-    let at = html.find(&format!(r#"data-testid="{id}""#))?;
-    let open = at + html[at..].find('>')? + 1;
-    let close = open + html[open..].find('<')?;
-    Some(html[open..close].to_string())
-}
-
-fn count(html: &str, needle: &str) -> usize {
-    html.matches(needle).count()
-}
 
 #[test]
 fn status_badge_says_it_in_words_with_a_stable_token() {
@@ -151,6 +110,7 @@ fn parent_child_resources_each_have_module_status_counts_and_mappings() {
     let html = render::<FieldMappings>(FieldMappingsProps {
         mappings: child.field_mappings.clone(),
         with_parent_column: true,
+        owner: "Quoted_Items".into(),
     });
     assert!(html.contains("Parent column"), "{html}");
 }
@@ -170,6 +130,7 @@ fn field_mappings_show_every_column_and_default_values_as_text() {
     let html = render::<FieldMappings>(FieldMappingsProps {
         mappings: mappings.clone(),
         with_parent_column: false,
+        owner: "Deals".into(),
     });
     assert_eq!(
         count(&html, r#"data-testid="field-mapping""#),
@@ -184,6 +145,7 @@ fn field_mappings_show_every_column_and_default_values_as_text() {
     let none = render::<FieldMappings>(FieldMappingsProps {
         mappings: vec![],
         with_parent_column: false,
+        owner: "Deals".into(),
     });
     assert!(!none.contains("<table") && none.contains("No field mappings"));
 }
@@ -478,65 +440,4 @@ fn an_added_job_has_no_download_yet() {
     assert!(html.contains(r#"data-status="added""#));
     assert!(!html.contains(r#"data-testid="download""#));
     assert!(!html.contains(r#"data-testid="download-unsafe""#));
-}
-
-fn connect_html(state: ConnectState) -> String {
-    render::<ConnectPanel>(ConnectPanelProps {
-        state: Rc::new(state),
-        dispatch: Default::default(),
-        demo: None,
-    })
-}
-
-#[test]
-fn connect_panel_controls_and_token_states() {
-    let html = connect_html(ConnectState::default());
-    for id in [
-        "dc-select",
-        "version-select",
-        "job-input",
-        "token-input",
-        "proxy-input",
-        "connect",
-    ] {
-        assert!(
-            html.contains(&format!(r#"data-testid="{id}""#)),
-            "missing {id}"
-        );
-    }
-    assert!(html.contains(r#"type="password""#));
-    assert!(!html.contains("forget-token"));
-    // v8 is the default version.
-    assert!(html.contains(r#"<option value="v8" selected"#), "{html}");
-
-    let held = Rc::new(ConnectState::default()).reduce(ConnectAction::UseDemo {
-        token: bulkwatch::token::Token::new("secret-token-value").unwrap(),
-        job: Some(("42".into(), None)),
-    });
-    let html = connect_html((*held).clone());
-    assert!(html.contains(r#"data-testid="forget-token""#) && !html.contains("token-input"));
-    assert!(
-        !html.contains("secret-token-value"),
-        "the token is never rendered"
-    );
-}
-
-#[test]
-fn a_foreign_origin_from_a_link_waits_for_confirmation() {
-    let parsed = parse_fragment("#api=https%3A%2F%2Fevil.example&job=42&v=v8");
-    let s = Rc::new(ConnectState::from_link(&parsed)).reduce(ConnectAction::Connect {
-        token_text: "tok".into(),
-    });
-    assert!(
-        s.watching().is_none(),
-        "nothing is watched before confirmation"
-    );
-    let html = connect_html((*s).clone());
-    assert!(html.contains(r#"data-testid="confirm-origin""#), "{html}");
-    assert!(
-        html.contains("https://evil.example"),
-        "shown plainly: {html}"
-    );
-    let s = s.reduce(ConnectAction::ConfirmOrigin);
-    assert!(s.watching().is_some());
 }

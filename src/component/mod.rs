@@ -39,7 +39,7 @@ use yew::prelude::*;
 use crate::embed::options::{PollMode, Source};
 use crate::env::Env;
 use crate::token::Token;
-use crate::ui::app::DEFAULT_BUDGET;
+use crate::ui::watcher::DEFAULT_BUDGET;
 use crate::ui::hooks::use_job_poller::use_job_poller;
 use crate::ui::job::error_panel::ErrorPanel;
 use crate::ui::job::state::NextCheck;
@@ -161,7 +161,7 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
             };
             html! {
                 // Polling mode is fixed when a poll loop starts: a new mode starts a new loop.
-                <JobWatcher key={props.poll.as_str()} target={target.clone()} {token}
+                <Watch key={props.poll.as_str()} target={target.clone()} {token}
                     typed={typed_now.is_some()} {on_token} {env}
                     budget={if props.poll == PollMode::Off { 1 } else { props.budget }}
                     read_only={props.read_only} compact={props.compact}
@@ -179,9 +179,9 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
     }
 }
 
-/// Props of [`JobWatcher`].
+/// Props of [`Watch`].
 #[derive(Properties, PartialEq, Clone)]
-struct JobWatcherProps {
+struct WatchProps {
     target: Rc<Target>,
     token: Option<Token>,
     /// The token in use is one the person typed (offer "Forget token").
@@ -196,7 +196,7 @@ struct JobWatcherProps {
 
 /// One poll loop and its view.
 #[function_component]
-fn JobWatcher(props: &JobWatcherProps) -> Html {
+fn Watch(props: &WatchProps) -> Html {
     let poller = use_job_poller(
         Some(props.target.clone()),
         props.token.clone(),

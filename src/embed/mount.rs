@@ -43,7 +43,7 @@ fn props(settings: &Settings, env: &Env, emitter: &Emitter) -> BulkWriteJobProps
         poll: settings.poll,
         read_only: settings.read_only,
         compact: settings.compact,
-        budget: crate::ui::app::DEFAULT_BUDGET,
+        budget: crate::ui::watcher::DEFAULT_BUDGET,
         env: Some(env.clone()),
         on_change: events.on_change,
         on_complete: events.on_complete,

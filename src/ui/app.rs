@@ -14,11 +14,7 @@ use crate::ui::connect::panel::ConnectPanel;
 use crate::ui::connect::state::{ConnectAction, ConnectState};
 use crate::ui::hooks::use_deep_link::use_deep_link;
 use crate::ui::hooks::use_demo::use_demo;
-use crate::ui::hooks::use_job_poller::use_job_poller;
-use crate::ui::job::view::JobView;
-
-/// Requests per job before "Resume" is asked for, unless the host says otherwise.
-pub const DEFAULT_BUDGET: u32 = 500;
+use crate::ui::watcher::{JobWatcher, DEFAULT_BUDGET};
 
 /// One instance's configuration.
 #[derive(Clone, PartialEq, Debug)]
@@ -83,26 +79,12 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let target = connect.watching();
-    let poller = use_job_poller(
-        target.clone(),
-        connect.token.clone(),
-        options.env.clone(),
-        options.budget,
-    );
     use_deep_link(target.clone(), options.sync_fragment);
-
-    // A 401 makes the held token useless: forget it so the token field reopens. Keyed by the
-    // sequence number of the answer that said so: a second 401 (after a new token) does the
-    // same again, but a request sent with the new token does not count as one.
-    {
-        let rejected = poller.state.phase.error().is_some_and(|e| e.needs_token());
-        let dispatch = connect.dispatcher();
-        use_effect_with((rejected, poller.state.answered), move |(rejected, _)| {
-            if *rejected {
-                dispatch.dispatch(ConnectAction::TokenRejected);
-            }
-        });
-    }
+    // A 401 makes the held token useless: forget it so the token field reopens.
+    let on_token_rejected = connect
+        .dispatcher()
+        .to_callback()
+        .reform(|()| ConnectAction::TokenRejected);
 
     let on_demo = {
         let dispatch = connect.dispatcher();
@@ -121,14 +103,20 @@ pub fn App(props: &AppProps) -> Html {
         (Ok(origin), Some(page)) => is_own_loopback(&origin, page),
         _ => false,
     };
+    // A page served from this machine (the simulator's demo) may offer its own origin as the API.
+    let local_api = options
+        .page_origin
+        .as_deref()
+        .and_then(|page| ApiOrigin::parse(page).ok())
+        .filter(|o| o.is_loopback() && !demo_allowed)
+        .map(|o| AttrValue::from(o.origin_string()));
 
     html! {
         <div class="bw-app">
             <ConnectPanel state={Rc::new((*connect).clone())} dispatch={connect.dispatcher().to_callback()}
-                demo={demo_allowed.then_some(demo)} />
-            <JobView state={Rc::new((*poller.state).clone())} target={target} token={connect.token.clone()}
-                env={options.env.clone()} on_resume={poller.resume.clone()}
-                on_expected={poller.expect.clone()} />
+                demo={demo_allowed.then_some(demo)} {local_api} />
+            <JobWatcher {target} token={connect.token.clone()} env={options.env.clone()}
+                budget={options.budget} {on_token_rejected} />
         </div>
     }
 }

@@ -7,3 +7,4 @@ pub mod hooks;
 pub mod job;
 pub mod target;
 pub mod time_fmt;
+pub mod watcher;

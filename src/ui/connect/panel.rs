@@ -21,6 +21,9 @@ pub struct ConnectPanelProps {
     /// The simulator's demo token control; shown only for the page's own loopback origin.
     #[prop_or_default]
     pub demo: Option<DemoHandle>,
+    /// The page's own loopback origin, offered as the API (the simulator serves both).
+    #[prop_or_default]
+    pub local_api: Option<AttrValue>,
 }
 
 fn input_value(e: &Event) -> String {
@@ -167,6 +170,14 @@ pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
                 </button>
                 if let Some(demo) = &props.demo {
                     { demo_control(demo, &props.dispatch) }
+                }
+                if let Some(local) = &props.local_api {
+                    <button type="button" class="bw-btn" data-testid="use-local-api" onclick={{
+                        let origin = local.to_string();
+                        props.dispatch.reform(move |_: MouseEvent| ConnectAction::UseOrigin(origin.clone()))
+                    }}>
+                        { format!("Use this computer's API ({local})") }
+                    </button>
                 }
             </div>
             { note(s) }

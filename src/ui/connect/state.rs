@@ -87,6 +87,8 @@ pub enum ConnectAction {
         token: Token,
         job: Option<(String, Option<ApiVersion>)>,
     },
+    /// Use this origin as a custom API origin (typed in by the person, so no confirmation).
+    UseOrigin(String),
     /// One of the simulator's demo jobs picked: its id (and version, when known).
     PickJob {
         id: String,
@@ -305,6 +307,11 @@ impl yew::Reducible for ConnectState {
             ConnectAction::TokenRejected => {
                 s.token = None;
                 s.note = Some(Note::TokenRejected);
+            }
+            ConnectAction::UseOrigin(origin) => {
+                s.dc = DcChoice::Custom;
+                s.custom_origin = origin;
+                s.link_confirm.clear();
             }
             ConnectAction::PickJob { id, version } => {
                 s.job_input = id;

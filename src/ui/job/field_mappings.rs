@@ -11,12 +11,17 @@ pub struct FieldMappingsProps {
     /// Show the `parent_column_index` column (a child resource of a parent/child job).
     #[prop_or_default]
     pub with_parent_column: bool,
+    /// Whose mappings these are ("Leads", "Quoted_Items (child 2)"): names the scrollable region.
+    #[prop_or_default]
+    pub owner: AttrValue,
 }
 
 fn opt(value: Option<String>) -> Html {
     match value {
         Some(v) => html! { { v } },
-        None => html! { <span class="bw-muted" aria-label="not set">{ "—" }</span> },
+        None => html! {
+            <span class="bw-muted"><span aria-hidden="true">{ "—" }</span><span class="bw-sr-only">{ "not set" }</span></span>
+        },
     }
 }
 
@@ -33,9 +38,9 @@ pub fn FieldMappings(props: &FieldMappingsProps) -> Html {
             .iter()
             .any(|m| m.parent_column_index.is_some());
     html! {
-        <div class="bw-table-wrap" tabindex="0" role="region" aria-label="Field mappings">
+        <div class="bw-table-wrap" tabindex="0" role="region" aria-label={format!("Field mappings of {}", props.owner)}>
             <table class="bw-table">
-                <caption class="bw-sr-only">{ "Field mappings" }</caption>
+                <caption class="bw-sr-only">{ format!("Field mappings of {}", props.owner) }</caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Field (api_name)" }</th>

@@ -53,6 +53,7 @@ pub fn PollBar(props: &PollBarProps) -> Html {
             <span>
                 <span data-testid="request-count">{ props.requests }</span>
                 { if props.requests == 1 { " request made" } else { " requests made" } }
+                <span class="bw-muted">{ " (≈ API credits)" }</span>
             </span>
             <span class="bw-muted" data-testid="next-check">{ next_text(props.next) }</span>
             if matches!(props.next, NextCheck::Paused(_)) {

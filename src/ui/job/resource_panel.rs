@@ -27,6 +27,15 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
         _ => Some("Child"),
     };
     let file_name = r.file.as_ref().and_then(|f| f.name.clone());
+    let owner = match role {
+        Some(role) => format!(
+            "{} ({}, resource {})",
+            r.module_name(),
+            role.to_lowercase(),
+            props.position + 1
+        ),
+        None => r.module_name().to_string(),
+    };
     html! {
         <section class="bw-resource" data-testid="resource" data-part="resource" part="resource">
             <header class="bw-resource__head">
@@ -60,8 +69,12 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
             } else {
                 <p class="bw-muted">{ "No counts yet." }</p>
             }
-            <h4 class="bw-resource__sub">{ "Field mappings" }</h4>
-            <FieldMappings mappings={r.field_mappings.clone()} with_parent_column={props.position > 0} />
+            // Many resources: mappings start folded so the page stays readable.
+            <details class="bw-resource__mappings" open={props.of <= 2}>
+                <summary class="bw-resource__sub">{ format!("Field mappings ({})", r.field_mappings.len()) }</summary>
+                <FieldMappings mappings={r.field_mappings.clone()} with_parent_column={props.position > 0}
+                    owner={owner} />
+            </details>
         </section>
     }
 }

@@ -98,7 +98,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 if let Some(timeline) = &state.timeline {
                     <TimelineView timeline={timeline.clone()} now_ms={now} />
                 }
-                <section class="bw-resources" data-part="resources" part="resources" aria-label="Resources">
+                <section class="bw-resources" data-part="resources" part="resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>
                     { for job.resources.iter().enumerate().map(|(i, r)| html! {
                         <ResourcePanel resource={r.clone()} position={i} of={job.resources.len()} />
