@@ -136,7 +136,11 @@ export async function mount(element, options = {}) {
 /** Tokens by element: memory only, never an attribute or a property anyone can read back. */
 const tokens = new WeakMap();
 
-class BulkwatchJobElement extends HTMLElement {
+// Outside a browser (a server-side render, node importing the package) the module still loads:
+// it defines no element there.
+const ElementBase = globalThis.HTMLElement ?? class {};
+
+class BulkwatchJobElement extends ElementBase {
   static get observedAttributes() {
     return Object.keys(OPTIONS);
   }
@@ -298,8 +302,9 @@ for (const [attr, key] of Object.entries(OPTIONS)) {
   });
 }
 
-if (!customElements.get(TAG)) customElements.define(TAG, BulkwatchJobElement);
+const registry = globalThis.customElements;
+if (registry && !registry.get(TAG)) registry.define(TAG, BulkwatchJobElement);
 
 /** The class registered as `<bulkwatch-job>` (the first loaded copy's, if there were two). */
-const Registered = customElements.get(TAG);
+const Registered = (registry && registry.get(TAG)) || BulkwatchJobElement;
 export { Registered as BulkwatchJobElement };
