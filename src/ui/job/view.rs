@@ -31,6 +31,9 @@ pub struct JobViewProps {
     /// The person typed the file's row count.
     #[prop_or_default]
     pub on_expected: Callback<Option<u64>>,
+    /// "Check again" after polling stopped on an error.
+    #[prop_or_default]
+    pub on_retry: Callback<()>,
 }
 
 /// The job view (header, counts, timeline, resources, download, errors, polling line).
@@ -66,7 +69,10 @@ pub fn JobView(props: &JobViewProps) -> Html {
         NextCheck::At(_) | NextCheck::InFlight => {
             Some(format!("Retrying. {}", next_text(state.next)))
         }
-        NextCheck::Stopped(_) => Some("Not retrying: retrying cannot fix this.".to_string()),
+        NextCheck::Stopped(_) => Some(
+            "Not retrying on its own: this needs a change first. \"Check again\" asks once more."
+                .to_string(),
+        ),
         NextCheck::Paused(_) => Some("Paused: press Resume to try again.".to_string()),
         _ => None,
     };
@@ -106,7 +112,8 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 </section>
             }
             if state.phase != Phase::Idle {
-                <PollBar requests={state.requests} next={state.next} on_resume={props.on_resume.clone()} />
+                <PollBar requests={state.requests} next={state.next} on_resume={props.on_resume.clone()}
+                    on_retry={props.on_retry.clone()} />
             }
         </div>
     }
