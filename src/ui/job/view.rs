@@ -18,6 +18,7 @@ use super::timeline_view::TimelineView;
 use crate::env::Env;
 use crate::token::Token;
 use crate::ui::hooks::use_download::use_download;
+use crate::ui::hooks::use_now::use_now;
 use crate::ui::target::Target;
 
 /// Props of [`JobView`].
@@ -61,7 +62,9 @@ pub fn JobView(props: &JobViewProps) -> Html {
         fallback,
     );
 
-    let now = state.checked_ms.unwrap_or(0);
+    // Relative times follow the clock; the latest check stands in before it ticks (and in SSR).
+    let clock = use_now(props.env.clone());
+    let now = clock.or(state.checked_ms).unwrap_or(0);
     let error_next = match state.next {
         NextCheck::NeedsToken => {
             Some("Paste a new token above; everything shown stays.".to_string())
@@ -96,7 +99,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     throughput={state.timeline.as_ref().and_then(|t| t.progress.throughput())}
                     eta_ms={eta_ms(state, job)}
                     stalled_for_ms={stalled_for(state, job)}
-                    now_ms={now}
+                    now_ms={state.checked_ms.unwrap_or(now)}
                     expected_total={state.expected_total}
                     on_expected={props.on_expected.clone()} />
                 <DownloadPanel plan={plan} state={download.state.clone()}
