@@ -87,7 +87,7 @@ export interface BulkwatchOptions {
   token?: string | null;
   /** `off`: one request per job, token and "Resume". Default `auto`. */
   poll?: 'auto' | 'off' | null;
-  /** Nothing to type in: no token field, no row count, no "Resume". */
+  /** Nothing to type in: no token field, no row count. */
   readOnly?: boolean | null;
   /** One line: status, counts, progress, error. */
   compact?: boolean | null;

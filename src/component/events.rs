@@ -198,23 +198,41 @@ mod tests {
         let mut r = Reported::default();
         let (c, f, p) = news(&mut r, &obs("1", None, counts(0, 0), None));
         assert!(c.is_none() && f.is_none() && p.is_none());
-        let (c, _, _) = news(&mut r, &obs("1", Some(JobStatus::Added), counts(0, 0), None));
+        let (c, _, _) = news(
+            &mut r,
+            &obs("1", Some(JobStatus::Added), counts(0, 0), None),
+        );
         let c = c.expect("first status is news");
         assert_eq!((c.status, c.previous), (JobStatus::Added, None));
-        let (c, _, _) = news(&mut r, &obs("1", Some(JobStatus::Added), counts(0, 0), None));
+        let (c, _, _) = news(
+            &mut r,
+            &obs("1", Some(JobStatus::Added), counts(0, 0), None),
+        );
         assert!(c.is_none(), "the same again is not news");
-        let (c, f, _) = news(&mut r, &obs("1", Some(JobStatus::InProgress), counts(5, 5), None));
+        let (c, f, _) = news(
+            &mut r,
+            &obs("1", Some(JobStatus::InProgress), counts(5, 5), None),
+        );
         assert_eq!(c.unwrap().previous, Some(JobStatus::Added));
         assert!(f.is_none());
-        let (c, f, _) = news(&mut r, &obs("1", Some(JobStatus::Completed), counts(9, 9), None));
+        let (c, f, _) = news(
+            &mut r,
+            &obs("1", Some(JobStatus::Completed), counts(9, 9), None),
+        );
         assert!(c.is_some());
         assert_eq!(f.unwrap().counts.total, 9);
         // A new poll loop for the same job (a new location) starts afresh.
         news(&mut r, &obs("1", None, counts(0, 0), None));
-        let (c, f, _) = news(&mut r, &obs("1", Some(JobStatus::Completed), counts(9, 9), None));
+        let (c, f, _) = news(
+            &mut r,
+            &obs("1", Some(JobStatus::Completed), counts(9, 9), None),
+        );
         assert!(c.is_some() && f.is_some());
         // Another job starts from scratch: its completion is reported too.
-        let (c, f, _) = news(&mut r, &obs("2", Some(JobStatus::Failed), counts(1, 2), None));
+        let (c, f, _) = news(
+            &mut r,
+            &obs("2", Some(JobStatus::Failed), counts(1, 2), None),
+        );
         assert_eq!(c.unwrap().previous, None);
         assert_eq!(f.unwrap().job_id.as_str(), "2");
     }
@@ -233,12 +251,18 @@ mod tests {
         assert!(c.is_some() && p.is_none());
         let (c, _, p) = news(&mut r, &obs("1", added, counts(0, 0), net("refused")));
         assert!(c.is_none(), "what was shown stays: no change");
-        assert!(p.is_some(), "after a success the same failure is news again");
+        assert!(
+            p.is_some(),
+            "after a success the same failure is news again"
+        );
     }
 
     #[test]
     fn host_status_tokens_are_kebab_case() {
         assert_eq!(status_token(&JobStatus::InProgress), "in-progress");
-        assert_eq!(status_token(&JobStatus::Unknown("PAUSED".into())), "unknown");
+        assert_eq!(
+            status_token(&JobStatus::Unknown("PAUSED".into())),
+            "unknown"
+        );
     }
 }

@@ -39,12 +39,12 @@ use yew::prelude::*;
 use crate::embed::options::{PollMode, Source};
 use crate::env::Env;
 use crate::token::Token;
-use crate::ui::watcher::DEFAULT_BUDGET;
 use crate::ui::hooks::use_job_poller::use_job_poller;
 use crate::ui::job::error_panel::ErrorPanel;
 use crate::ui::job::state::NextCheck;
 use crate::ui::job::view::JobView;
 use crate::ui::target::Target;
+use crate::ui::watcher::DEFAULT_BUDGET;
 
 use compact::CompactJob;
 pub use events::{status_token, EventCallbacks, JobChange, JobProblem};
@@ -75,8 +75,7 @@ pub struct BulkWriteJobProps {
     pub token: Option<Token>,
     #[prop_or_default]
     pub poll: PollMode,
-    /// Nothing to type in or press but copy and download: no token field, no row count, no
-    /// "Resume".
+    /// Nothing to type in: no token field (the token comes from the host only), no row count.
     #[prop_or_default]
     pub read_only: bool,
     /// One line: status, counts, progress, error.
@@ -232,7 +231,7 @@ fn Watch(props: &WatchProps) -> Html {
         html! {
             <JobView {state} target={Some(props.target.clone())} token={props.token.clone()}
                 env={props.env.clone()} on_resume={poller.resume.clone()}
-                on_expected={poller.expect.clone()} />
+                on_expected={poller.expect.clone()} on_retry={poller.retry.clone()} />
         }
     };
     html! { <>{ prompt }{ view }</> }

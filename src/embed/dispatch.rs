@@ -130,7 +130,9 @@ impl Emitter {
         };
         let complete = {
             let me = self.clone();
-            Callback::from(move |c: JobChange| me.send("bulkwatch-complete", &ChangeDetail::from(&c)))
+            Callback::from(move |c: JobChange| {
+                me.send("bulkwatch-complete", &ChangeDetail::from(&c))
+            })
         };
         let error = {
             let me = self.clone();

@@ -88,9 +88,9 @@ impl Source {
                         ),
                     )
                 })?,
-            (None, None) => ApiOrigin::from(Site::production(
-                bulkwatch_core::endpoint::DataCenter::Us,
-            )),
+            (None, None) => {
+                ApiOrigin::from(Site::production(bulkwatch_core::endpoint::DataCenter::Us))
+            }
         };
         let version = match given(&self.api_version) {
             None => ApiVersion::default(),
@@ -226,8 +226,14 @@ mod tests {
 
     #[test]
     fn data_centres_sites_and_defaults() {
-        assert_eq!(origin(&src("42", "", "", "", "")), "https://www.zohoapis.com");
-        assert_eq!(origin(&src("42", "EU", "", "", "")), "https://www.zohoapis.eu");
+        assert_eq!(
+            origin(&src("42", "", "", "", "")),
+            "https://www.zohoapis.com"
+        );
+        assert_eq!(
+            origin(&src("42", "EU", "", "", "")),
+            "https://www.zohoapis.eu"
+        );
         assert_eq!(
             origin(&src("42", "au-sandbox", "", "", "")),
             "https://sandbox.zohoapis.com.au"
@@ -256,7 +262,14 @@ mod tests {
         assert!(reason(src("42", "", "", "v9", "")).contains("api-version"));
         assert!(reason(src("42", "", "", "", "ftp://x")).contains("proxy"));
         // The proxy reaches Zoho only.
-        assert!(reason(src("42", "", "http://127.0.0.1:1", "", "http://127.0.0.1:2")).contains("proxy"));
+        assert!(reason(src(
+            "42",
+            "",
+            "http://127.0.0.1:1",
+            "",
+            "http://127.0.0.1:2"
+        ))
+        .contains("proxy"));
         // A long value is quoted back shortened.
         let long = "x".repeat(500);
         assert!(reason(src(&long, "", "", "", "")).len() < 200);
