@@ -359,6 +359,7 @@ fn job_view_has_every_stable_test_hook() {
         env: Env::browser(),
         on_resume: Default::default(),
         on_expected: Default::default(),
+        on_retry: Default::default(),
     });
     for id in [
         "job-status",
@@ -415,6 +416,7 @@ fn unknown_statuses_render_their_raw_text() {
         env: Env::browser(),
         on_resume: Default::default(),
         on_expected: Default::default(),
+        on_retry: Default::default(),
     });
     assert!(html.contains(r#"data-status="unknown""#), "{html}");
     assert!(
@@ -436,6 +438,7 @@ fn an_added_job_has_no_download_yet() {
         env: Env::browser(),
         on_resume: Default::default(),
         on_expected: Default::default(),
+        on_retry: Default::default(),
     });
     assert!(html.contains(r#"data-status="added""#));
     assert!(!html.contains(r#"data-testid="download""#));

@@ -310,3 +310,27 @@ async fn the_panic_panel_replaces_the_widget_with_text_only() {
         .contains("<img src=x onerror=alert(1)>"));
     assert!(w.q("job-input").is_none(), "the dead widget is gone");
 }
+
+#[wasm_bindgen_test]
+async fn an_answer_not_understood_stops_until_check_again() {
+    let w = mount();
+    settle().await;
+    w.http.respond_json(0, 200, ADDED);
+    settle().await;
+    w.timers.fire_poll();
+    settle().await;
+    w.http
+        .respond_json(1, 200, include_str!("fixtures/malformed/html_502.html"));
+    settle().await;
+    let code = w.q("error").and_then(|e| e.get_attribute("data-code"));
+    assert_eq!(code.as_deref(), Some("DECODE_HTML"));
+    assert_eq!(w.status().as_deref(), Some("added"), "the job stays shown");
+    assert!(w.timers.live_polls().is_empty(), "no retry on its own");
+    w.click("retry");
+    settle().await;
+    assert_eq!(w.http.count(), 3, "one request at once");
+    w.http.respond_json(2, 200, RUNNING);
+    settle().await;
+    assert!(w.q("error").is_none() && w.q("retry").is_none());
+    assert_eq!(w.status().as_deref(), Some("in_progress"));
+}

@@ -53,6 +53,7 @@ pub fn JobWatcher(props: &JobWatcherProps) -> Html {
     html! {
         <JobView state={Rc::new((*poller.state).clone())} target={props.target.clone()}
             token={props.token.clone()} env={props.env.clone()}
-            on_resume={poller.resume.clone()} on_expected={poller.expect.clone()} />
+            on_resume={poller.resume.clone()} on_expected={poller.expect.clone()}
+            on_retry={poller.retry.clone()} />
     }
 }

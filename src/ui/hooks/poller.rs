@@ -51,6 +51,8 @@ struct Inner {
     dispatch: Callback<JobAction>,
     token: Option<Token>,
     policy: PollPolicy,
+    /// The policy's settings, for a fresh policy on "Check again".
+    config: PollConfig,
     /// Shared by every poller of one widget, so sequence numbers never repeat in its reducer.
     seq: Rc<Cell<u64>>,
     in_flight: Option<InFlight>,
@@ -117,7 +119,8 @@ impl Poller {
             env: env.clone(),
             dispatch,
             token,
-            policy: PollPolicy::new(config, Jitter::Seeded(seed)),
+            policy: PollPolicy::new(config.clone(), Jitter::Seeded(seed)),
+            config,
             seq,
             in_flight: None,
             timer: None,
@@ -174,6 +177,22 @@ impl Poller {
     /// The rows the person says the file has: the policy paces polls to the resulting ETA.
     pub fn set_expected_total(&self, total: Option<u64>) {
         self.inner.borrow_mut().policy.set_expected_total(total);
+    }
+
+    /// "Check again" after polling stopped on an error retrying could not fix (a refusal, an
+    /// answer not understood): a fresh policy, and a request at once. A finished job stays done.
+    pub fn retry(&self) {
+        let decision = {
+            let mut i = self.inner.borrow_mut();
+            if i.wait != Wait::Stopped {
+                return;
+            }
+            let seed = (i.env.page.random() * 9_007_199_254_740_992.0) as u64;
+            i.policy = PollPolicy::new(i.config.clone(), Jitter::Seeded(seed));
+            let now_ms = i.now();
+            i.policy.decide(PollEvent::Start { now_ms })
+        };
+        apply(&self.inner, decision);
     }
 
     /// "Resume" after a pause (budget spent, errors persisting).

@@ -24,6 +24,8 @@ pub struct PollerHandle {
     pub resume: Callback<()>,
     /// The rows the person says the file has (for progress, the ETA and the polling pace).
     pub expect: Callback<Option<u64>>,
+    /// Check again after polling stopped on an error.
+    pub retry: Callback<()>,
 }
 
 /// Compares by pointer: a new `Rc<Timeline>` in the state means a new observation to store.
@@ -123,9 +125,18 @@ pub fn use_job_poller(
             }
         })
     };
+    let retry = {
+        let poller = poller.clone();
+        Callback::from(move |()| {
+            if let Some(p) = poller.borrow().as_ref() {
+                p.retry();
+            }
+        })
+    };
     PollerHandle {
         state,
         resume,
         expect,
+        retry,
     }
 }

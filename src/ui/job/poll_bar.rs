@@ -14,6 +14,9 @@ pub struct PollBarProps {
     pub requests: u32,
     pub next: NextCheck,
     pub on_resume: Callback<()>,
+    /// "Check again" after polling stopped on an error.
+    #[prop_or_default]
+    pub on_retry: Callback<()>,
 }
 
 /// What the poller is doing, in words.
@@ -56,6 +59,13 @@ pub fn PollBar(props: &PollBarProps) -> Html {
                 <span class="bw-muted">{ " (≈ API credits)" }</span>
             </span>
             <span class="bw-muted" data-testid="next-check">{ next_text(props.next) }</span>
+            if matches!(
+                props.next,
+                NextCheck::Stopped(StopReason::Refused { .. } | StopReason::Undecodable)
+            ) {
+                <button type="button" class="bw-btn" data-testid="retry"
+                    onclick={props.on_retry.reform(|_: MouseEvent| ())}>{ "Check again" }</button>
+            }
             if matches!(props.next, NextCheck::Paused(_)) {
                 <button type="button" class="bw-btn" data-testid="resume" {onclick}>{ "Resume" }</button>
             }
