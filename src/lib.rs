@@ -1,3 +1,103 @@
 //! Bulkwatch, the widget: a Yew app compiled to WebAssembly that watches a Zoho CRM Bulk Write job.
+//!
+//! JavaScript API (from `pkg/bulkwatch.js` after `await init()`):
+//! - `mount_app(element) → BulkwatchApp`: the standalone app in `element`, configured from the
+//!   page's fragment (`#dc=eu&v=v8&job=…&api=…&proxy=…`, or `#sample` for the built-in sample),
+//!   keeping the fragment in step with the watched job.
+//! - `BulkwatchApp.destroy()`: unmounts it (aborts fetches, clears timers).
 
 pub use bulkwatch_core as core;
+
+pub mod content_disposition;
+pub mod demo;
+pub mod env;
+pub mod net;
+pub mod panic;
+pub mod sample;
+pub mod storage;
+pub mod token;
+pub mod ui;
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use bulkwatch_core::deeplink::{self, DeepLink, ParsedLink};
+use bulkwatch_core::endpoint::{ApiVersion, DataCenter, JobId, Site};
+
+use crate::env::Env;
+use crate::ui::app::{App, AppOptions, AppProps};
+
+/// A mounted widget. Call `destroy()` to unmount it. Freeing this handle (or its garbage
+/// collection) does not unmount: a page that drops the handle keeps its widget.
+#[wasm_bindgen]
+pub struct BulkwatchApp {
+    handle: Option<yew::AppHandle<App>>,
+    root: web_sys::Element,
+}
+
+#[wasm_bindgen]
+impl BulkwatchApp {
+    /// Unmounts the widget: aborts its requests, clears its timers, empties its element.
+    pub fn destroy(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.destroy();
+            panic::unregister(&self.root);
+        }
+    }
+}
+
+/// Whether the fragment asks for the built-in sample (`#sample`).
+fn wants_sample(fragment: &str) -> bool {
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .any(|part| part == "sample" || part == "sample=1")
+}
+
+/// Mounts the standalone app into `element`, configured from the page's URL fragment.
+#[wasm_bindgen]
+pub fn mount_app(element: web_sys::Element) -> Result<BulkwatchApp, JsValue> {
+    panic::install();
+    let location = web_sys::window()
+        .ok_or_else(|| JsValue::from_str("Bulkwatch needs a window"))?
+        .location();
+    let fragment = location.hash().unwrap_or_default();
+    let mut options = AppOptions::new(Env::browser());
+    options.page_origin = location.origin().ok();
+    if wants_sample(&fragment) {
+        options.env.transport = Rc::new(sample::SampleTransport::default());
+        options.initial = ParsedLink {
+            link: DeepLink {
+                site: Some(Site::production(DataCenter::Us)),
+                version: Some(ApiVersion::V3),
+                job: JobId::parse(sample::SAMPLE_JOB).ok(),
+                api: None,
+                proxy: None,
+            },
+            ..ParsedLink::default()
+        };
+        options.auto_token = token::Token::new("sample-token-not-sent-anywhere");
+    } else {
+        options.initial = deeplink::parse_fragment(&fragment);
+        options.sync_fragment = true;
+    }
+    element.set_text_content(None);
+    panic::register(&element);
+    let handle =
+        yew::Renderer::<App>::with_root_and_props(element.clone(), AppProps { options }).render();
+    Ok(BulkwatchApp {
+        handle: Some(handle),
+        root: element,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sample_fragment() {
+        assert!(super::wants_sample("#sample"));
+        assert!(super::wants_sample("#dc=eu&sample=1"));
+        assert!(!super::wants_sample("#job=samples"));
+    }
+}

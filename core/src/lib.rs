@@ -13,6 +13,7 @@ pub mod model;
 pub mod paste;
 pub mod poll;
 pub mod progress;
+pub mod result;
 pub mod timeline;
 pub mod wire;
 

@@ -1,0 +1,180 @@
+//! Backend-for-frontend settings (`[bff]`) and their validation. The client secret is read from
+//! its own file (systemd `LoadCredential=`), never from the TOML file or the environment, and
+//! never printed.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+use url::{Host, Url};
+
+/// `[bff]` as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BffSettings {
+    /// Turns the mode on (default off).
+    pub enabled: Option<bool>,
+    /// The Zoho server-based client's id.
+    pub client_id: Option<String>,
+    /// A file holding only the client secret.
+    pub client_secret_file: Option<PathBuf>,
+    /// The callback URL registered with Zoho: `https://<proxy>{path_prefix}/bff/callback`.
+    pub redirect_uri: Option<String>,
+    /// Where the browser lands after signing in (on an allowlisted origin).
+    pub after_login: Option<String>,
+    /// OAuth scope (default `ZohoCRM.bulk.CREATE`).
+    pub scope: Option<String>,
+    /// A session unused this long ends (default 30 minutes).
+    pub session_idle_secs: Option<u64>,
+    /// A session ends this long after sign-in whatever happens (default 8 hours).
+    pub session_max_secs: Option<u64>,
+    /// Most sessions (and pending sign-ins) held at once (default 10 000).
+    pub max_sessions: Option<u64>,
+}
+
+/// A secret string whose `Debug` shows nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    /// The secret itself, for the one place that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// Validated backend-for-frontend configuration.
+#[derive(Debug, Clone)]
+pub struct BffConfig {
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub redirect_uri: Url,
+    pub after_login: Url,
+    pub scope: String,
+    pub session_idle: Duration,
+    pub session_max: Duration,
+    pub max_sessions: usize,
+}
+
+fn token_chars(s: &str, extra: &[u8]) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+}
+
+fn loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(d)) => d == "localhost",
+        None => false,
+    }
+}
+
+/// Validates `[bff]`; `None` when the mode is off (or on error, with the problems recorded).
+pub fn validate(
+    s: BffSettings,
+    prefix: &str,
+    origins: &[String],
+    test_mode: bool,
+    problems: &mut Vec<String>,
+) -> Option<BffConfig> {
+    if !s.enabled.unwrap_or(false) {
+        return None;
+    }
+    let before = problems.len();
+    let client_id = s.client_id.unwrap_or_default();
+    if client_id.is_empty() || client_id.len() > 200 || !token_chars(&client_id, b"._-") {
+        problems.push("bff.client_id: the Zoho client id (like \"1000.ABC…\") is required".into());
+    }
+    let client_secret = match &s.client_secret_file {
+        None => {
+            problems.push(
+                "bff.client_secret_file: a file holding the client secret is required".into(),
+            );
+            None
+        }
+        Some(path) => match std::fs::read_to_string(path) {
+            Err(e) => {
+                problems.push(format!(
+                    "bff.client_secret_file: cannot read {}: {}",
+                    path.display(),
+                    e.kind()
+                ));
+                None
+            }
+            Ok(text) => {
+                let secret = text.trim_end_matches(['\r', '\n']);
+                if secret.is_empty() || secret.len() > 512 || !token_chars(secret, b"._-") {
+                    problems.push(format!(
+                        "bff.client_secret_file: {} must hold only the secret (letters, digits, '.', '_', '-')",
+                        path.display()
+                    ));
+                    None
+                } else {
+                    Some(Secret::new(secret))
+                }
+            }
+        },
+    };
+    let callback_path = format!("{prefix}/bff/callback");
+    let redirect_uri = s.redirect_uri.as_deref().and_then(|r| Url::parse(r).ok());
+    let redirect_ok = redirect_uri.as_ref().is_some_and(|u| {
+        (u.scheme() == "https" || (test_mode && u.scheme() == "http" && loopback(u)))
+            && u.username().is_empty()
+            && u.password().is_none()
+            && u.query().is_none()
+            && u.fragment().is_none()
+            && u.path() == callback_path
+    });
+    if !redirect_ok {
+        problems.push(format!(
+            "bff.redirect_uri must be the https URL of this proxy's callback, ending in {callback_path:?}"
+        ));
+    }
+    let after_login = s.after_login.as_deref().and_then(|r| Url::parse(r).ok());
+    let after_ok = after_login.as_ref().is_some_and(|u| {
+        origins.contains(&u.origin().ascii_serialization())
+            && u.username().is_empty()
+            && u.password().is_none()
+    });
+    if !after_ok {
+        problems.push("bff.after_login must be a URL on one of allowed_origins".into());
+    }
+    let scope = s.scope.unwrap_or_else(|| "ZohoCRM.bulk.CREATE".into());
+    if scope.is_empty() || scope.len() > 200 || !token_chars(&scope, b"._,") {
+        problems.push(format!("bff.scope {scope:?} is not a Zoho scope list"));
+    }
+    let mut secs = |name: &str, v: Option<u64>, default: u64, max: u64| {
+        let v = v.unwrap_or(default);
+        if v == 0 || v > max {
+            problems.push(format!("bff.{name} = {v} must be between 1 and {max}"));
+        }
+        v
+    };
+    let idle = secs("session_idle_secs", s.session_idle_secs, 1800, 86_400);
+    let max_age = secs("session_max_secs", s.session_max_secs, 28_800, 30 * 86_400);
+    let max_sessions = secs("max_sessions", s.max_sessions, 10_000, 1_000_000);
+    if problems.len() > before {
+        return None;
+    }
+    Some(BffConfig {
+        client_id,
+        client_secret: client_secret?,
+        redirect_uri: redirect_uri?,
+        after_login: after_login?,
+        scope,
+        session_idle: Duration::from_secs(idle),
+        session_max: Duration::from_secs(max_age),
+        max_sessions: max_sessions as usize,
+    })
+}

@@ -1,0 +1,348 @@
+//! Backend-for-frontend mode (off unless `[bff] enabled = true`): the proxy holds the Zoho
+//! refresh token of a server-based client and the browser only an `__Host-` HttpOnly Secure
+//! SameSite=Strict session cookie. Routes, under `{prefix}/bff`:
+//!
+//! - `GET /login/{site}` → redirect to the site's accounts server (code flow, `state`, PKCE);
+//! - `GET /callback?code&state` → exchanges the code, opens the session, redirects to
+//!   `after_login`;
+//! - `GET /session` → `{"signed_in", "site", "csrf"}` for an allowlisted origin;
+//! - `POST /logout` → with `X-Bulkwatch-CSRF`, ends the session and revokes the token;
+//! - `GET /{site}/…` → the same relay routes, with `Authorization` added from the session.
+//!
+//! Every relay rule still holds (anchored routes, exact hosts, no redirects, timeouts, caps,
+//! rate limits, no secrets in logs); `deploy/PROXY.md` has the design and its limits.
+
+pub mod config;
+pub mod oauth;
+pub mod session;
+
+use super::cors::{self, BFF};
+use super::error::ProxyError;
+use super::forward::{forward, throttled, AppState};
+use super::headers::{self, Forwarded};
+use super::limits::TokenKey;
+use super::logging::RequestLog;
+use super::routes::{parse_target, RouteError, Site};
+use axum::body::Body;
+use axum::http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{Method, Response, StatusCode};
+use config::{BffConfig, Secret};
+use oauth::OauthError;
+use session::{
+    cookie, same, set_cookie, Session, Sessions, LOGIN_COOKIE, LOGIN_TTL, SESSION_COOKIE,
+};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// An access token is refreshed when it has less than this left.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// The header carrying the session's CSRF token on sign-out.
+const CSRF_HEADER: &str = "x-bulkwatch-csrf";
+
+/// The mode's configuration and sessions.
+#[derive(Debug)]
+pub struct Bff {
+    pub cfg: BffConfig,
+    pub sessions: Sessions,
+}
+
+/// The part of a request target after `{prefix}/bff`, when it is a backend-for-frontend target.
+pub fn bff_rest(parts: &Parts, prefix: &str) -> Option<String> {
+    if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
+        return None;
+    }
+    let target = parts.uri.to_string();
+    let rest = target.strip_prefix(prefix)?.strip_prefix("/bff")?;
+    rest.starts_with('/').then(|| rest.to_owned())
+}
+
+/// Answers one backend-for-frontend request (CORS with credentials for allowlisted origins).
+pub async fn handle(
+    st: &AppState,
+    bff: &Bff,
+    parts: &Parts,
+    rest: &str,
+    log: &mut RequestLog,
+    origin: Option<&HeaderValue>,
+) -> Response<Body> {
+    if parts.method == Method::OPTIONS {
+        log.set_label("/bff/*", None);
+        return match cors::preflight_with(&parts.headers, origin, &BFF) {
+            Ok(resp) => {
+                log.set_outcome("preflight");
+                resp
+            }
+            Err(e) => refusal(e, log, origin),
+        };
+    }
+    let result = match (&parts.method, rest) {
+        (&Method::GET, r) if r.starts_with("/login/") => login(st, bff, &r["/login/".len()..], log),
+        (&Method::GET, r) if r.starts_with("/callback?") => {
+            callback(st, bff, parts, &r["/callback?".len()..], log).await
+        }
+        (&Method::GET, "/session") => session_info(bff, parts, log, origin),
+        (&Method::POST, "/logout") => logout(st, bff, parts, log, origin).await,
+        (&Method::GET, r) => relay(st, bff, parts, r, log, origin).await,
+        _ => Err(ProxyError::MethodNotAllowed),
+    };
+    let mut resp = match result {
+        Ok(resp) => resp,
+        Err(e) => return refusal(e, log, origin),
+    };
+    cors::decorate(resp.headers_mut(), origin);
+    cors::allow_credentials(resp.headers_mut(), origin);
+    resp
+}
+
+fn refusal(e: ProxyError, log: &mut RequestLog, origin: Option<&HeaderValue>) -> Response<Body> {
+    log.set_outcome_if_unset(e.outcome());
+    let mut resp = e.to_response();
+    cors::decorate(resp.headers_mut(), origin);
+    cors::allow_credentials(resp.headers_mut(), origin);
+    resp
+}
+
+fn redirect(to: &str, cookies: &[String]) -> Result<Response<Body>, ProxyError> {
+    let mut resp = Response::new(Body::empty());
+    *resp.status_mut() = StatusCode::FOUND;
+    let h = resp.headers_mut();
+    h.insert(
+        LOCATION,
+        HeaderValue::from_str(to).map_err(|_| ProxyError::Internal)?,
+    );
+    for c in cookies {
+        h.append(
+            SET_COOKIE,
+            HeaderValue::from_str(c).map_err(|_| ProxyError::Internal)?,
+        );
+    }
+    Ok(resp)
+}
+
+fn login(
+    st: &AppState,
+    bff: &Bff,
+    site: &str,
+    log: &mut RequestLog,
+) -> Result<Response<Body>, ProxyError> {
+    let site = Site::from_code(site).ok_or(ProxyError::NotFound)?;
+    log.set_label("/bff/login/{site}", Some(site));
+    let accounts = st
+        .upstreams
+        .accounts_base(site)
+        .map_err(|_| ProxyError::Internal)?;
+    let (state, verifier) = bff.sessions.begin_login(site).ok_or(ProxyError::Busy)?;
+    let url = oauth::authorize_url(&accounts, &bff.cfg, &state, &verifier);
+    log.set_outcome("login");
+    redirect(
+        url.as_str(),
+        &[set_cookie(LOGIN_COOKIE, &state, "Lax", LOGIN_TTL)],
+    )
+}
+
+async fn callback(
+    st: &AppState,
+    bff: &Bff,
+    parts: &Parts,
+    query: &str,
+    log: &mut RequestLog,
+) -> Result<Response<Body>, ProxyError> {
+    log.set_label("/bff/callback", None);
+    let (code, state) = oauth::parse_callback(query).ok_or(ProxyError::BadRequest)?;
+    // The `state` must be the one this browser started with (no login CSRF), and fresh.
+    let bound = cookie(&parts.headers, LOGIN_COOKIE).ok_or(ProxyError::BadRequest)?;
+    if !same(&bound, &state) {
+        return Err(ProxyError::BadRequest);
+    }
+    let pending = bff
+        .sessions
+        .finish_login(&state)
+        .ok_or(ProxyError::BadRequest)?;
+    log.set_label("/bff/callback", Some(pending.site));
+    let accounts = st
+        .upstreams
+        .accounts_base(pending.site)
+        .map_err(|_| ProxyError::Internal)?;
+    let timeout = st.timeouts.total;
+    let grant = oauth::exchange_code(
+        &st.client,
+        &accounts,
+        &bff.cfg,
+        &code,
+        &pending.verifier,
+        timeout,
+    )
+    .await
+    .map_err(|_| ProxyError::BadUpstream)?;
+    let refresh = grant.refresh.ok_or(ProxyError::BadUpstream)?;
+    let expires = bff.sessions.now() + grant.expires_in;
+    let (id, _) = bff
+        .sessions
+        .create(pending.site, refresh, Some((grant.access, expires)))
+        .ok_or(ProxyError::Busy)?;
+    log.set_outcome("signed_in");
+    redirect(
+        bff.cfg.after_login.as_str(),
+        &[
+            set_cookie(SESSION_COOKIE, &id, "Strict", bff.sessions.max_age()),
+            set_cookie(LOGIN_COOKIE, "", "Lax", Duration::ZERO),
+        ],
+    )
+}
+
+/// The session behind the request's cookie.
+fn current(bff: &Bff, parts: &Parts) -> Option<(String, Arc<Session>)> {
+    let id = cookie(&parts.headers, SESSION_COOKIE)?;
+    let session = bff.sessions.get(&id)?;
+    Some((id, session))
+}
+
+/// Checks shared by the script-called routes: allowlisted origin, custom header, no body.
+fn page_checks(parts: &Parts, origin: Option<&HeaderValue>) -> Result<(), ProxyError> {
+    origin.ok_or(ProxyError::OriginNotAllowed)?;
+    headers::require_custom_header(&parts.headers)?;
+    headers::refuse_request_body(&parts.headers)
+}
+
+fn session_info(
+    bff: &Bff,
+    parts: &Parts,
+    log: &mut RequestLog,
+    origin: Option<&HeaderValue>,
+) -> Result<Response<Body>, ProxyError> {
+    log.set_label("/bff/session", None);
+    page_checks(parts, origin)?;
+    let body = match current(bff, parts) {
+        Some((_, s)) => {
+            log.set_label("/bff/session", Some(s.site));
+            serde_json::json!({"signed_in": true, "site": s.site.code(), "csrf": s.csrf})
+        }
+        None => serde_json::json!({"signed_in": false}),
+    };
+    log.set_outcome("ok");
+    let mut resp = Response::new(Body::from(body.to_string()));
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok(resp)
+}
+
+async fn logout(
+    st: &AppState,
+    bff: &Bff,
+    parts: &Parts,
+    log: &mut RequestLog,
+    origin: Option<&HeaderValue>,
+) -> Result<Response<Body>, ProxyError> {
+    log.set_label("/bff/logout", None);
+    page_checks(parts, origin)?;
+    let (id, session) = current(bff, parts).ok_or(ProxyError::TokenRequired)?;
+    let csrf = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    if !csrf.is_some_and(|c| same(c, &session.csrf)) {
+        return Err(ProxyError::Forbidden);
+    }
+    bff.sessions.remove(&id);
+    let refresh = session.tokens.lock().await.refresh.clone();
+    if let Ok(accounts) = st.upstreams.accounts_base(session.site) {
+        oauth::revoke(&st.client, &accounts, &refresh, st.timeouts.total).await;
+    }
+    log.set_outcome("signed_out");
+    let mut resp = Response::new(Body::empty());
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    let clear = set_cookie(SESSION_COOKIE, "", "Strict", Duration::ZERO);
+    resp.headers_mut().insert(
+        SET_COOKIE,
+        HeaderValue::from_str(&clear).map_err(|_| ProxyError::Internal)?,
+    );
+    Ok(resp)
+}
+
+async fn relay(
+    st: &AppState,
+    bff: &Bff,
+    parts: &Parts,
+    rest: &str,
+    log: &mut RequestLog,
+    origin: Option<&HeaderValue>,
+) -> Result<Response<Body>, ProxyError> {
+    let route = parse_target(rest, "").map_err(|e| match e {
+        RouteError::Malformed => ProxyError::BadRequest,
+        RouteError::NotFound => ProxyError::NotFound,
+    })?;
+    log.set_route(&route);
+    page_checks(parts, origin)?;
+    if parts.headers.contains_key(AUTHORIZATION) {
+        // The two modes never mix: a page that holds a token uses the relay routes.
+        return Err(ProxyError::BadRequest);
+    }
+    let (id, session) = current(bff, parts).ok_or(ProxyError::TokenRequired)?;
+    if session.site != route.site() {
+        return Err(ProxyError::Forbidden);
+    }
+    let token_key = TokenKey::of(&session.key);
+    st.limits.check_token(&token_key).map_err(throttled)?;
+    let url = st
+        .upstreams
+        .url_for(&route)
+        .map_err(|_| ProxyError::Internal)?;
+    let slot = st.limits.upstream_slot().ok_or(ProxyError::Busy)?;
+    let access = access_token(st, bff, &id, &session).await?;
+    let mut authorization = HeaderValue::from_str(&format!("Zoho-oauthtoken {}", access.expose()))
+        .map_err(|_| ProxyError::Internal)?;
+    authorization.set_sensitive(true);
+    let fwd = Forwarded {
+        authorization,
+        accept: headers::accept_of(&parts.headers),
+        token_key,
+    };
+    let resp = forward(st, &route, url, fwd, slot, log).await?;
+    if resp.status() == StatusCode::UNAUTHORIZED {
+        // Zoho no longer takes this access token: the next request refreshes it.
+        session.tokens.lock().await.access = None;
+    }
+    Ok(resp)
+}
+
+/// The session's access token, refreshed (once, under the session's lock) when it is close to
+/// expiry. A refresh token Zoho refuses ends the session.
+async fn access_token(
+    st: &AppState,
+    bff: &Bff,
+    id: &str,
+    session: &Session,
+) -> Result<Secret, ProxyError> {
+    let mut tokens = session.tokens.lock().await;
+    let now = bff.sessions.now();
+    if let Some((token, expires)) = &tokens.access {
+        if *expires > now + REFRESH_MARGIN {
+            return Ok(token.clone());
+        }
+    }
+    let accounts = st
+        .upstreams
+        .accounts_base(session.site)
+        .map_err(|_| ProxyError::Internal)?;
+    match oauth::refresh(
+        &st.client,
+        &accounts,
+        &bff.cfg,
+        &tokens.refresh,
+        st.timeouts.total,
+    )
+    .await
+    {
+        Ok(grant) => {
+            tokens.access = Some((grant.access.clone(), now + grant.expires_in));
+            if let Some(rotated) = grant.refresh {
+                tokens.refresh = rotated;
+            }
+            Ok(grant.access)
+        }
+        Err(OauthError::Refused) => {
+            drop(tokens);
+            bff.sessions.remove(id);
+            Err(ProxyError::TokenRequired)
+        }
+        Err(OauthError::Failed) => Err(ProxyError::BadUpstream),
+    }
+}

@@ -1,0 +1,263 @@
+//! `bulkwatch simulate`: a simulator of Zoho CRM's Bulk Write API that behaves like Zoho (routes,
+//! per-version JSON, errors, CORS, result zips, callbacks), with named scenarios and faults, a
+//! request log for tests, an injectable clock, and the one-process demo.
+//!
+//! Tests build it with [`app`] (or [`Sim`] when they need the clock or the state) and drive the
+//! router with `tower::ServiceExt::oneshot`; [`run`] is the command-line entry point.
+
+mod auth;
+pub mod callback;
+pub mod catalog;
+mod cli;
+pub mod clock;
+pub mod config;
+mod create;
+pub mod demo;
+pub mod errors;
+mod faults;
+pub mod jobs;
+pub mod log;
+pub mod outcomes;
+pub mod plan;
+pub mod result_zip;
+mod routes;
+pub mod scenarios;
+pub mod shapes;
+mod simroutes;
+pub mod upload;
+
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use bulkwatch_core::endpoint::ApiVersion;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+pub use auth::BudgetBook;
+pub use callback::CallbackRecord;
+pub use cli::{run, Args};
+pub use clock::Clock;
+pub use config::{ClockMode, DownloadForm, SimConfig, StartupJob, TokenMark, TokenSpec};
+pub use demo::DemoInfo;
+pub use jobs::{Callback, Job, JobStore};
+pub use log::{LogEntry, LogQuery, RequestLog};
+pub use routes::PAGE_CSP;
+pub use scenarios::ScenarioKind;
+pub use upload::UploadStore;
+
+/// Everything the routes share.
+#[derive(Debug)]
+pub struct SimState {
+    pub config: SimConfig,
+    pub clock: Arc<Clock>,
+    pub jobs: JobStore,
+    pub uploads: UploadStore,
+    pub log: RequestLog,
+    pub budgets: BudgetBook,
+    /// Client for callbacks.
+    pub http: reqwest::Client,
+    /// Set once in demo mode.
+    pub demo: OnceLock<DemoInfo>,
+    ids: Mutex<ChaCha8Rng>,
+    epoch_unix_ms: u64,
+    callbacks: Mutex<Vec<CallbackRecord>>,
+}
+
+/// A request for a scenario job (from `--scenario`, `POST /__sim/jobs`, the demo or a test).
+#[derive(Debug, Clone)]
+pub struct JobRequest {
+    pub scenario: ScenarioKind,
+    /// Digits; `None` draws one from the seeded generator.
+    pub id: Option<String>,
+    pub version: Option<ApiVersion>,
+    pub download_form: Option<DownloadForm>,
+    pub callback: Option<Callback>,
+    /// Overrides the scenario's time in `ADDED` (simulated seconds).
+    pub queue_secs: Option<u64>,
+    /// Overrides the scenario's pace so processing takes about this long (simulated seconds).
+    pub duration_secs: Option<u64>,
+}
+
+impl JobRequest {
+    /// A job of `scenario` with everything else left to the scenario.
+    pub fn new(scenario: ScenarioKind) -> JobRequest {
+        JobRequest {
+            scenario,
+            id: None,
+            version: None,
+            download_form: None,
+            callback: None,
+            queue_secs: None,
+            duration_secs: None,
+        }
+    }
+
+    pub fn with_id(mut self, id: &str) -> JobRequest {
+        self.id = Some(id.to_string());
+        self
+    }
+}
+
+impl SimState {
+    /// A fresh Zoho-looking id (`{org}{12 digits}`), unused by any job or upload.
+    pub fn next_id(&self) -> String {
+        let mut rng = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            let n: u64 = rng.gen_range(0..1_000_000_000_000);
+            let id = format!("{}{n:012}", self.config.org_id);
+            if !self.jobs.contains(&id) && self.uploads.get(&id).is_none() {
+                return id;
+            }
+        }
+    }
+
+    /// The simulated wall-clock time, formatted as Zoho formats `created_time`.
+    pub fn now_iso(&self) -> String {
+        clock::iso8601(self.epoch_unix_ms.saturating_add(self.clock.sim_ms()))
+    }
+
+    pub fn push_callback(&self, record: CallbackRecord) {
+        self.callbacks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(record);
+    }
+
+    /// Callbacks sent so far.
+    pub fn callbacks(&self) -> Vec<CallbackRecord> {
+        self.callbacks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The page's deep link for a job: `{origin}/#api={origin}&v={version}&job={id}` (never a
+    /// token).
+    pub fn deep_link(&self, id: &str, version: ApiVersion) -> String {
+        let origin = self.config.public_origin.trim_end_matches('/');
+        let api: String = url::form_urlencoded::byte_serialize(origin.as_bytes()).collect();
+        format!("{origin}/#api={api}&v={version}&job={id}")
+    }
+
+    /// Creates a scenario job now; `None` when the id is taken.
+    pub fn create_scenario_job(self: &Arc<Self>, req: JobRequest) -> Option<Arc<Job>> {
+        let id = req.id.clone().unwrap_or_else(|| self.next_id());
+        if self.jobs.contains(&id) {
+            return None;
+        }
+        let ctx = jobs::BuildCtx {
+            seed: self.config.seed,
+            org_id: self.config.org_id.clone(),
+            now_sim_ms: self.clock.sim_ms(),
+            created_time: self.now_iso(),
+            link_ttl_secs: self.config.link_ttl_secs,
+        };
+        let mut job = jobs::scenario_job(req.scenario, &id, req.version, req.download_form, &ctx);
+        job.callback = req.callback;
+        if let Some(q) = req.queue_secs {
+            job.behaviour.queue_ms = q.saturating_mul(1000);
+        }
+        if let Some(d) = req.duration_secs {
+            job.behaviour.rows_per_sec = job.total_rows().div_ceil(d.max(1)).max(1);
+        }
+        let job = Arc::new(job);
+        if !self.jobs.insert(job.clone()) {
+            return None;
+        }
+        if tokio::runtime::Handle::try_current().is_ok() {
+            callback::schedule(self.clone(), job.clone());
+        }
+        Some(job)
+    }
+}
+
+/// A running simulator's handle: its router plus the seams tests use (clock, state, jobs).
+#[derive(Debug, Clone)]
+pub struct Sim {
+    state: Arc<SimState>,
+}
+
+impl Sim {
+    /// Builds the simulator: clock, startup jobs, and the demo when asked for.
+    pub fn new(mut config: SimConfig) -> Sim {
+        let clock = Arc::new(match config.clock {
+            ClockMode::Real { speed } => Clock::real(speed),
+            ClockMode::Manual { speed } => Clock::manual(speed),
+        });
+        if config.demo && !config.tokens.iter().any(|t| t.token == demo::DEMO_TOKEN) {
+            config.tokens.push(TokenSpec::new(demo::DEMO_TOKEN));
+        }
+        let epoch_unix_ms = config.epoch_unix_ms.unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| u64::try_from(d.as_millis()).unwrap_or(0))
+                .unwrap_or(0)
+        });
+        let startup = config.startup_jobs.clone();
+        let demo_mode = config.demo;
+        let state = Arc::new(SimState {
+            ids: Mutex::new(ChaCha8Rng::seed_from_u64(config.seed)),
+            budgets: BudgetBook::new(config.budgets),
+            config,
+            clock,
+            jobs: JobStore::default(),
+            uploads: UploadStore::default(),
+            log: RequestLog::default(),
+            http: callback::http_client(),
+            demo: OnceLock::new(),
+            epoch_unix_ms,
+            callbacks: Mutex::new(Vec::new()),
+        });
+        for job in startup {
+            if state
+                .create_scenario_job(JobRequest::new(job.scenario).with_id(&job.id))
+                .is_none()
+            {
+                tracing::warn!(id = %job.id, "duplicate --scenario job id ignored");
+            }
+        }
+        if demo_mode {
+            let info = demo::setup(&state);
+            let _ = state.demo.set(info);
+        }
+        Sim { state }
+    }
+
+    /// The router over this simulator's state.
+    pub fn router(&self) -> Router {
+        routes::router(self.state.clone())
+    }
+
+    pub fn state(&self) -> &Arc<SimState> {
+        &self.state
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.state.clock
+    }
+
+    /// Moves a manual clock forward (unscaled time); false on a real clock.
+    pub fn advance(&self, by: Duration) -> bool {
+        self.state.clock.advance(by)
+    }
+
+    /// Creates a scenario job; `None` when the id is taken.
+    pub fn create_job(&self, req: JobRequest) -> Option<Arc<Job>> {
+        self.state.create_scenario_job(req)
+    }
+
+    pub fn job(&self, id: &str) -> Option<Arc<Job>> {
+        self.state.jobs.get(id)
+    }
+
+    /// The request log, filtered.
+    pub fn log(&self, q: &LogQuery) -> Vec<LogEntry> {
+        self.state.log.entries(q)
+    }
+}
+
+/// The simulator's router for `config` (see [`Sim`] for the seams tests use).
+pub fn app(config: SimConfig) -> Router {
+    Sim::new(config).router()
+}

@@ -1,0 +1,59 @@
+//! The built-in sample: a transport that answers like Zoho for one job, walking through the
+//! seed's three sample responses (ADDED → INPROGRESS → COMPLETED) and serving a tiny zip, so the
+//! page can show a live job with no server and no token. Enabled by `#sample` in the URL.
+
+use std::cell::Cell;
+
+use crate::net::{HttpRequest, HttpResponse, LocalFuture, NetError, Transport};
+
+/// The sample job's id (the seed's).
+pub const SAMPLE_JOB: &str = "111111000000541958";
+
+// The seed's three samples, as transcribed into the shared fixtures.
+const ADDED: &str = include_str!("../tests/fixtures/jobs/seed_added.json");
+const IN_PROGRESS: &str = include_str!("../tests/fixtures/jobs/seed_in_progress.json");
+const COMPLETED: &str = include_str!("../tests/fixtures/jobs/seed_completed.json");
+
+/// An empty zip archive (just the end-of-central-directory record).
+const EMPTY_ZIP: [u8; 22] = [
+    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+];
+
+/// Answers job-details requests with the seed's samples in order, and downloads with a zip.
+#[derive(Debug, Default)]
+pub struct SampleTransport {
+    polls: Cell<u32>,
+}
+
+impl Transport for SampleTransport {
+    fn send(
+        &self,
+        req: HttpRequest,
+        _signal: Option<web_sys::AbortSignal>,
+    ) -> LocalFuture<Result<HttpResponse, NetError>> {
+        let answer = if req.url.ends_with(".zip") {
+            HttpResponse {
+                status: 200,
+                body: EMPTY_ZIP.to_vec(),
+                content_disposition: Some(format!("attachment; filename=\"{SAMPLE_JOB}.zip\"")),
+                content_type: Some("application/zip".into()),
+                retry_after: None,
+            }
+        } else {
+            let n = self.polls.get();
+            self.polls.set(n.saturating_add(1));
+            let body = match n {
+                0 => ADDED,
+                1 | 2 => IN_PROGRESS,
+                _ => COMPLETED,
+            };
+            HttpResponse {
+                status: 200,
+                body: body.as_bytes().to_vec(),
+                content_type: Some("application/json".into()),
+                ..HttpResponse::default()
+            }
+        };
+        Box::pin(std::future::ready(Ok(answer)))
+    }
+}

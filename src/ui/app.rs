@@ -1,0 +1,127 @@
+//! The whole widget: the connect panel above the job view. One instance per mount; all its
+//! configuration arrives in [`AppOptions`] (no globals), so several can share a page.
+
+use std::rc::Rc;
+
+use bulkwatch_core::deeplink::ParsedLink;
+use bulkwatch_core::endpoint::ApiOrigin;
+use yew::prelude::*;
+
+use crate::demo::Demo;
+use crate::env::Env;
+use crate::token::Token;
+use crate::ui::connect::panel::ConnectPanel;
+use crate::ui::connect::state::{ConnectAction, ConnectState};
+use crate::ui::hooks::use_deep_link::use_deep_link;
+use crate::ui::hooks::use_demo::use_demo;
+use crate::ui::watcher::{JobWatcher, DEFAULT_BUDGET};
+
+/// One instance's configuration.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AppOptions {
+    pub env: Env,
+    /// What the form starts with (a deep link, or a host's attributes). Never a token.
+    pub initial: ParsedLink,
+    /// Keep the page's fragment in step with the watched job (the standalone page does).
+    pub sync_fragment: bool,
+    /// Requests per job before "Resume".
+    pub budget: u32,
+    /// The page's own origin (`http://127.0.0.1:8080`): the demo-token control appears only
+    /// when the API origin is this origin and it is loopback.
+    pub page_origin: Option<String>,
+    /// Start watching `initial`'s job at once with this token (the built-in sample).
+    pub auto_token: Option<Token>,
+}
+
+impl AppOptions {
+    /// Options with nothing prefilled.
+    pub fn new(env: Env) -> AppOptions {
+        AppOptions {
+            env,
+            initial: ParsedLink::default(),
+            sync_fragment: false,
+            budget: DEFAULT_BUDGET,
+            page_origin: None,
+            auto_token: None,
+        }
+    }
+}
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    pub options: AppOptions,
+}
+
+/// The widget.
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let options = &props.options;
+    let connect = use_reducer({
+        let options = options.clone();
+        move || {
+            let state = ConnectState::from_link(&options.initial);
+            match options.auto_token {
+                Some(token) => {
+                    let state = Rc::new(state);
+                    let state =
+                        yew::Reducible::reduce(state, ConnectAction::UseDemo { token, job: None });
+                    let state = yew::Reducible::reduce(
+                        state,
+                        ConnectAction::Connect {
+                            token_text: String::new(),
+                        },
+                    );
+                    (*state).clone()
+                }
+                None => state,
+            }
+        }
+    });
+    let target = connect.watching();
+    use_deep_link(target.clone(), options.sync_fragment);
+    // A 401 makes the held token useless: forget it so the token field reopens.
+    let on_token_rejected = connect
+        .dispatcher()
+        .to_callback()
+        .reform(|()| ConnectAction::TokenRejected);
+
+    let on_demo = {
+        let dispatch = connect.dispatcher();
+        Callback::from(move |demo: Rc<Demo>| {
+            if let Some(token) = Token::new(&demo.token) {
+                let first = demo.jobs.first();
+                dispatch.dispatch(ConnectAction::UseDemo {
+                    token,
+                    job: first.map(|j| (j.id.clone(), j.version)),
+                });
+            }
+        })
+    };
+    let demo = use_demo(options.env.clone(), on_demo);
+    let demo_allowed = match (connect.origin(), &options.page_origin) {
+        (Ok(origin), Some(page)) => is_own_loopback(&origin, page),
+        _ => false,
+    };
+    // A page served from this machine (the simulator's demo) may offer its own origin as the API.
+    let local_api = options
+        .page_origin
+        .as_deref()
+        .and_then(|page| ApiOrigin::parse(page).ok())
+        .filter(|o| o.is_loopback() && !demo_allowed)
+        .map(|o| AttrValue::from(o.origin_string()));
+
+    html! {
+        <div class="bw-app">
+            <ConnectPanel state={Rc::new((*connect).clone())} dispatch={connect.dispatcher().to_callback()}
+                demo={demo_allowed.then_some(demo)} {local_api} />
+            <JobWatcher {target} token={connect.token.clone()} env={options.env.clone()}
+                budget={options.budget} {on_token_rejected} />
+        </div>
+    }
+}
+
+/// Whether an origin is the page's own loopback origin (where the simulator serves its demo).
+pub fn is_own_loopback(origin: &ApiOrigin, page_origin: &str) -> bool {
+    origin.is_loopback() && origin.origin_string() == page_origin.trim_end_matches('/')
+}

@@ -1,0 +1,4 @@
+//! The connect view: where a person says which job to watch, where, and with which token.
+
+pub mod panel;
+pub mod state;

@@ -1,0 +1,259 @@
+//! The connect panel: data centre (or custom origin), API version, job (id, URL or curl line),
+//! token (a password field; memory only; "forget token"), proxy, and "Watch". An unusual origin
+//! from a link is shown plainly and must be confirmed before any token is sent.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use bulkwatch_core::deeplink::Confirm;
+use bulkwatch_core::endpoint::{ApiVersion, DataCenter};
+
+use super::state::{ConnectAction, ConnectPhase, ConnectState, DcChoice, Note};
+use crate::ui::hooks::use_demo::{DemoHandle, DemoState};
+
+/// Props of [`ConnectPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ConnectPanelProps {
+    pub state: Rc<ConnectState>,
+    pub dispatch: Callback<ConnectAction>,
+    /// The simulator's demo token control; shown only for the page's own loopback origin.
+    #[prop_or_default]
+    pub demo: Option<DemoHandle>,
+    /// The page's own loopback origin, offered as the API (the simulator serves both).
+    #[prop_or_default]
+    pub local_api: Option<AttrValue>,
+}
+
+fn input_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// The connect form.
+#[function_component]
+pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
+    let s = &props.state;
+    let token_ref = use_node_ref();
+    let rejected = s.note == Some(Note::TokenRejected);
+    {
+        // A 401 reopens the token field: put the cursor there.
+        let token_ref = token_ref.clone();
+        use_effect_with(rejected, move |rejected| {
+            if *rejected {
+                if let Some(input) = token_ref.cast::<web_sys::HtmlInputElement>() {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
+
+    let on_dc = props.dispatch.reform(|e: Event| {
+        let v = select_value(&e);
+        ConnectAction::SetDc(DataCenter::from_code(&v).map_or(DcChoice::Custom, DcChoice::Zoho))
+    });
+    let on_origin = props
+        .dispatch
+        .reform(|e: InputEvent| ConnectAction::SetCustomOrigin(input_value(&e)));
+    let on_version = props.dispatch.reform(|e: Event| {
+        ConnectAction::SetVersion(ApiVersion::parse(&select_value(&e)).unwrap_or_default())
+    });
+    let on_job = props
+        .dispatch
+        .reform(|e: InputEvent| ConnectAction::SetJobInput(input_value(&e)));
+    let on_proxy = props
+        .dispatch
+        .reform(|e: InputEvent| ConnectAction::SetProxy(input_value(&e)));
+    let on_submit = {
+        let dispatch = props.dispatch.clone();
+        let token_ref = token_ref.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let token_text = token_ref
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| {
+                    let v = i.value();
+                    i.set_value(""); // the DOM keeps no copy once it is held
+                    v
+                })
+                .unwrap_or_default();
+            dispatch.emit(ConnectAction::Connect { token_text });
+        })
+    };
+    let on_forget = props
+        .dispatch
+        .reform(|_: MouseEvent| ConnectAction::ForgetToken);
+    let on_confirm = props
+        .dispatch
+        .reform(|_: MouseEvent| ConnectAction::ConfirmOrigin);
+
+    let dc_value = match s.dc {
+        DcChoice::Zoho(dc) => dc.code(),
+        DcChoice::Custom => "custom",
+    };
+    let watching = matches!(s.phase, ConnectPhase::Watching(_));
+
+    html! {
+        <form class="bw-connect" onsubmit={on_submit} aria-label="Job to watch" novalidate=true>
+            <div class="bw-connect__grid">
+                <label class="bw-field">
+                    <span class="bw-field__label">{ "Data centre" }</span>
+                    <select data-testid="dc-select" onchange={on_dc}>
+                        { for DataCenter::ALL.iter().map(|dc| html! {
+                            <option value={dc.code()} selected={dc_value == dc.code()}>{ dc.label() }</option>
+                        }) }
+                        <option value="custom" selected={dc_value == "custom"}>{ "Custom API origin…" }</option>
+                    </select>
+                </label>
+                if s.dc == DcChoice::Custom {
+                    <label class="bw-field">
+                        <span class="bw-field__label">{ "API origin" }</span>
+                        <input type="url" data-testid="api-input" value={s.custom_origin.clone()}
+                            placeholder="https://sandbox.zohoapis.eu" oninput={on_origin}
+                            autocomplete="off" spellcheck="false" />
+                    </label>
+                }
+                <label class="bw-field">
+                    <span class="bw-field__label">{ "API version" }</span>
+                    <select data-testid="version-select" onchange={on_version}>
+                        { for ApiVersion::ALL.iter().map(|v| html! {
+                            <option value={v.as_str()} selected={*v == s.version}>{ v.as_str() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="bw-field bw-field--wide">
+                    <span class="bw-field__label">{ "Job" }</span>
+                    <input type="text" data-testid="job-input" value={s.job_input.clone()}
+                        placeholder="Job id, Zoho API URL or curl line" oninput={on_job}
+                        autocomplete="off" spellcheck="false" inputmode="text" />
+                </label>
+                if s.token.is_some() {
+                    <div class="bw-field bw-field--token">
+                        <span class="bw-field__label">{ "Access token" }</span>
+                        <span class="bw-token-held">
+                            { "Held in memory only" }
+                            { " " }
+                            <button type="button" class="bw-btn bw-btn--small" data-testid="forget-token" onclick={on_forget}>
+                                { "Forget token" }
+                            </button>
+                        </span>
+                    </div>
+                } else {
+                    <label class="bw-field bw-field--token">
+                        <span class="bw-field__label">{ "Access token" }</span>
+                        <input type="password" data-testid="token-input" ref={token_ref}
+                            placeholder="1000.xxxx… (kept in memory only)"
+                            autocomplete="off" spellcheck="false"
+                            aria-invalid={rejected.then_some("true")} />
+                    </label>
+                }
+                <label class="bw-field bw-field--wide">
+                    <span class="bw-field__label">{ "Proxy (optional)" }</span>
+                    <input type="url" data-testid="proxy-input" value={s.proxy_input.clone()}
+                        placeholder="Empty: call the API directly. Or e.g. http://127.0.0.1:8787"
+                        oninput={on_proxy} autocomplete="off" spellcheck="false" />
+                </label>
+            </div>
+            <div class="bw-connect__actions">
+                <button type="submit" class="bw-btn bw-btn--primary" data-testid="connect">
+                    { if watching { "Watch (update)" } else { "Watch job" } }
+                </button>
+                if let Some(demo) = &props.demo {
+                    { demo_control(demo, &props.dispatch) }
+                }
+                if let Some(local) = &props.local_api {
+                    <button type="button" class="bw-btn" data-testid="use-local-api" onclick={{
+                        let origin = local.to_string();
+                        props.dispatch.reform(move |_: MouseEvent| ConnectAction::UseOrigin(origin.clone()))
+                    }}>
+                        { format!("Use this computer's API ({local})") }
+                    </button>
+                }
+            </div>
+            { note(s) }
+            { for s.link_notes.iter().map(|n| html! { <p class="bw-note" data-testid="link-note">{ n.clone() }</p> }) }
+            if let ConnectPhase::Confirming { what, .. } = &s.phase {
+                <div class="bw-confirm" role="alert" data-testid="origin-warning">
+                    <p>{ "This link would send your token somewhere that is neither Zoho nor this computer:" }</p>
+                    <ul>
+                        { for what.iter().map(|c| match c {
+                            Confirm::ApiOrigin(o) => html! {
+                                <li>{ "API origin " }<code class="bw-break" data-testid="confirm-what">{ o.clone() }</code></li>
+                            },
+                            Confirm::Proxy(p) => html! {
+                                <li>{ "proxy " }<code class="bw-break" data-testid="confirm-what">{ p.clone() }</code></li>
+                            },
+                        }) }
+                    </ul>
+                    <p>{ "Continue only if you trust it." }</p>
+                    <button type="button" class="bw-btn" data-testid="confirm-origin" onclick={on_confirm}>
+                        { "Send my token there" }
+                    </button>
+                </div>
+            }
+        </form>
+    }
+}
+
+fn demo_control(demo: &DemoHandle, dispatch: &Callback<ConnectAction>) -> Html {
+    let fetch = demo.fetch.reform(|_: MouseEvent| ());
+    let busy = demo.state == DemoState::Loading;
+    html! {
+        <>
+            <button type="button" class="bw-btn" data-testid="use-demo-token" onclick={fetch} disabled={busy}>
+                { "Use the simulator's demo token" }
+            </button>
+            <span class="bw-muted" aria-live="polite">{
+                match &demo.state {
+                    DemoState::Idle | DemoState::Loading => String::new(),
+                    DemoState::Ready(_) => "Demo token set.".to_string(),
+                    DemoState::Failed(why) => format!("No demo token: {why}"),
+                }
+            }</span>
+            if let DemoState::Ready(d) = &demo.state {
+                if !d.jobs.is_empty() {
+                    <div class="bw-demo-jobs" role="group" aria-label="Demo jobs">
+                        <span class="bw-small">{ "Demo jobs:" }</span>
+                        { for d.jobs.iter().map(|j| {
+                            let pick = {
+                                let (id, version) = (j.id.clone(), j.version);
+                                dispatch.reform(move |_: MouseEvent| ConnectAction::PickJob { id: id.clone(), version })
+                            };
+                            html! {
+                                <button type="button" class="bw-btn bw-btn--small" data-testid="demo-job"
+                                    data-job={j.id.clone()} onclick={pick}>{ j.label.clone() }</button>
+                            }
+                        }) }
+                    </div>
+                }
+            }
+        </>
+    }
+}
+
+fn note(s: &ConnectState) -> Html {
+    match &s.note {
+        None => html! {},
+        Some(Note::Filled(text)) => {
+            html! { <p class="bw-note" data-testid="connect-note">{ text.clone() }</p> }
+        }
+        Some(Note::Problem(text)) => html! {
+            <p class="bw-note bw-note--problem" role="alert" data-testid="connect-problem">{ text.clone() }</p>
+        },
+        Some(Note::TokenRejected) => html! {
+            <p class="bw-note bw-note--problem" role="alert" data-testid="connect-problem">
+                { "The API refused the token (401). Paste a new one and press Watch; everything shown stays." }
+            </p>
+        },
+    }
+}

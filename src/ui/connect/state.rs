@@ -1,0 +1,485 @@
+//! The connect panel's reducer: the form (data centre or custom origin, version, job, proxy),
+//! the token held in memory, and one [`ConnectPhase`] — editing, confirming an origin or proxy
+//! that came from a link, or watching a target. Pastes go through the core's parser; origins, ids
+//! and proxies through the core's validators; what a link needs confirmed is the core's call.
+
+use std::rc::Rc;
+
+use bulkwatch_core::deeplink::{Confirm, DeepLink, ParsedLink};
+use bulkwatch_core::endpoint::{
+    ApiOrigin, ApiVersion, DataCenter, Environment, JobId, ProxyBase, Site,
+};
+use bulkwatch_core::paste::{parse_paste, PasteKind};
+
+use crate::token::Token;
+use crate::ui::target::Target;
+
+/// The data-centre select: one of Zoho's eight (production), or a custom origin (sandbox and
+/// developer orgs, the simulator, anything else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DcChoice {
+    Zoho(DataCenter),
+    Custom,
+}
+
+/// Where the connect panel stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectPhase {
+    /// Nothing watched yet.
+    Editing,
+    /// The link's origin or proxy would receive the token without being Zoho's or this
+    /// machine's: shown plainly, nothing is sent until a person confirms.
+    Confirming {
+        target: Rc<Target>,
+        what: Vec<Confirm>,
+    },
+    /// Watching this target.
+    Watching(Rc<Target>),
+}
+
+/// A message under the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    Problem(String),
+    Filled(String),
+    TokenRejected,
+}
+
+/// The connect panel's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectState {
+    pub dc: DcChoice,
+    pub custom_origin: String,
+    pub version: ApiVersion,
+    pub job_input: String,
+    pub proxy_input: String,
+    /// The token, in memory only.
+    pub token: Option<Token>,
+    /// What the link asked to confirm; cleared once the person edits origin or proxy themselves.
+    pub link_confirm: Vec<Confirm>,
+    /// What was wrong with the link, or ignored in it (a token).
+    pub link_notes: Vec<String>,
+    pub phase: ConnectPhase,
+    pub note: Option<Note>,
+}
+
+/// Everything the connect panel can be told.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectAction {
+    SetDc(DcChoice),
+    SetCustomOrigin(String),
+    SetVersion(ApiVersion),
+    /// Typed or pasted into the job field: a URL or curl line fills origin and version too.
+    SetJobInput(String),
+    SetProxy(String),
+    /// "Watch": `token_text` is what the password field holds (empty = keep the held token).
+    Connect {
+        token_text: String,
+    },
+    /// "Send my token there".
+    ConfirmOrigin,
+    ForgetToken,
+    /// The API answered 401: the held token is useless; ask for a new one.
+    TokenRejected,
+    /// A token from the simulator's demo endpoint, and a job (with its version) to fill in if
+    /// the job field is empty.
+    UseDemo {
+        token: Token,
+        job: Option<(String, Option<ApiVersion>)>,
+    },
+    /// Use this origin as a custom API origin (typed in by the person, so no confirmation).
+    UseOrigin(String),
+    /// One of the simulator's demo jobs picked: its id (and version, when known).
+    PickJob {
+        id: String,
+        version: Option<ApiVersion>,
+    },
+}
+
+impl Default for ConnectState {
+    fn default() -> Self {
+        ConnectState {
+            dc: DcChoice::Zoho(DataCenter::Us),
+            custom_origin: String::new(),
+            version: ApiVersion::default(),
+            job_input: String::new(),
+            proxy_input: String::new(),
+            token: None,
+            link_confirm: Vec::new(),
+            link_notes: Vec::new(),
+            phase: ConnectPhase::Editing,
+            note: None,
+        }
+    }
+}
+
+impl ConnectState {
+    /// The form as a deep link restores it: everything but a token, which links never carry.
+    pub fn from_link(parsed: &ParsedLink) -> ConnectState {
+        let mut s = ConnectState::default();
+        let link = &parsed.link;
+        if let Some(origin) = link.origin() {
+            s.set_origin(&origin);
+        }
+        if let Some(v) = link.version {
+            s.version = v;
+        }
+        if let Some(job) = &link.job {
+            s.job_input = job.as_str().to_string();
+        }
+        if let Some(proxy) = &link.proxy {
+            s.proxy_input = proxy.as_str().to_string();
+        }
+        s.link_confirm = parsed.confirm.clone();
+        if parsed.token_ignored {
+            s.link_notes.push(
+                "The link carried a token; it was ignored (links never carry tokens).".into(),
+            );
+        }
+        s.link_notes
+            .extend(parsed.problems.iter().map(|p| format!("Link: {p}.")));
+        s
+    }
+
+    /// The deep link of a target (no token, ever).
+    pub fn to_link(target: &Target) -> DeepLink {
+        let site = target.origin.site();
+        DeepLink {
+            site,
+            version: Some(target.version),
+            job: Some(target.job.clone()),
+            api: site.is_none().then(|| target.origin.clone()),
+            proxy: target.proxy.clone(),
+        }
+    }
+
+    /// Shows an origin in the form: a production Zoho origin as its data centre, anything else
+    /// (sandbox, developer, custom) as the custom origin's text.
+    fn set_origin(&mut self, origin: &ApiOrigin) {
+        match origin {
+            ApiOrigin::Zoho {
+                dc,
+                env: Environment::Production,
+            } => self.dc = DcChoice::Zoho(*dc),
+            other => {
+                self.dc = DcChoice::Custom;
+                self.custom_origin = other.origin_string();
+            }
+        }
+    }
+
+    /// The origin the form selects, if valid.
+    pub fn origin(&self) -> Result<ApiOrigin, String> {
+        match self.dc {
+            DcChoice::Zoho(dc) => Ok(ApiOrigin::from(Site::production(dc))),
+            DcChoice::Custom => {
+                ApiOrigin::parse(&self.custom_origin).map_err(|e| format!("API origin: {e}"))
+            }
+        }
+    }
+
+    /// The watched target.
+    pub fn watching(&self) -> Option<Rc<Target>> {
+        match &self.phase {
+            ConnectPhase::Watching(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// Builds the target the form describes, or says why it cannot.
+    fn target(&self) -> Result<Target, String> {
+        let origin = self.origin()?;
+        let job_text = self.job_input.trim();
+        let job = match JobId::parse(job_text) {
+            Ok(job) => job,
+            Err(_) => parse_paste(job_text)
+                .map(|p| p.job)
+                .map_err(|e| format!("Job: {e}"))?,
+        };
+        let proxy = Some(self.proxy_input.trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| ProxyBase::parse(p).map_err(|e| format!("Proxy: {e}")))
+            .transpose()?;
+        if proxy.is_some() && origin.site().is_none() {
+            return Err(
+                "The proxy reaches Zoho's data centres only: clear the proxy to use a custom origin."
+                    .into(),
+            );
+        }
+        Ok(Target {
+            origin,
+            version: self.version,
+            job,
+            proxy,
+        })
+    }
+
+    /// A paste in the job field: fills what it names and says so.
+    fn paste(&mut self, text: String) {
+        self.note = None;
+        let pasted = match parse_paste(&text) {
+            Ok(p) if p.kind != PasteKind::BareId => p,
+            _ => {
+                self.job_input = text;
+                return;
+            }
+        };
+        let mut filled = Vec::new();
+        if let Some(origin) = &pasted.origin {
+            self.set_origin(origin);
+            self.link_confirm.clear();
+            filled.push(match origin.site() {
+                Some(site) => format!("data centre {}", site.code().to_uppercase()),
+                None => format!("API origin {}", origin.origin_string()),
+            });
+        }
+        if let Some(v) = pasted.version {
+            self.version = v;
+            filled.push(format!("version {v}"));
+        }
+        self.job_input = pasted.job.as_str().to_string();
+        let mut text = format!("Took job {}", pasted.job);
+        if !filled.is_empty() {
+            text.push_str(&format!(" and {}", filled.join(" and ")));
+        }
+        text.push_str(" from the paste.");
+        if pasted.token_seen {
+            text.push_str(" The token in it was not taken: paste tokens into the token field.");
+        }
+        self.note = Some(Note::Filled(text));
+    }
+}
+
+impl yew::Reducible for ConnectState {
+    type Action = ConnectAction;
+
+    fn reduce(self: Rc<Self>, action: ConnectAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            ConnectAction::SetDc(dc) => {
+                s.dc = dc;
+                s.link_confirm.clear();
+            }
+            ConnectAction::SetCustomOrigin(o) => {
+                s.custom_origin = o;
+                s.link_confirm.clear();
+            }
+            ConnectAction::SetVersion(v) => s.version = v,
+            ConnectAction::SetProxy(p) => {
+                s.proxy_input = p;
+                s.link_confirm.clear();
+            }
+            ConnectAction::SetJobInput(text) => s.paste(text),
+            ConnectAction::Connect { token_text } => {
+                if let Some(t) = Token::new(&token_text) {
+                    s.token = Some(t);
+                }
+                match s.target() {
+                    Err(problem) => s.note = Some(Note::Problem(problem)),
+                    Ok(_) if s.token.is_none() => {
+                        s.note = Some(Note::Problem("Paste an access token first.".into()))
+                    }
+                    Ok(target) => {
+                        s.note = None;
+                        // The same target keeps its Rc, so the poller is not restarted.
+                        let same = matches!(&s.phase, ConnectPhase::Watching(t) if **t == target);
+                        if !same {
+                            let target = Rc::new(target);
+                            s.phase = if s.link_confirm.is_empty() {
+                                ConnectPhase::Watching(target)
+                            } else {
+                                ConnectPhase::Confirming {
+                                    target,
+                                    what: s.link_confirm.clone(),
+                                }
+                            };
+                        }
+                    }
+                }
+            }
+            ConnectAction::ConfirmOrigin => {
+                if let ConnectPhase::Confirming { target, .. } = &s.phase {
+                    s.phase = ConnectPhase::Watching(target.clone());
+                    s.link_confirm.clear();
+                }
+            }
+            ConnectAction::ForgetToken => s.token = None,
+            ConnectAction::TokenRejected => {
+                s.token = None;
+                s.note = Some(Note::TokenRejected);
+            }
+            ConnectAction::UseOrigin(origin) => {
+                s.dc = DcChoice::Custom;
+                s.custom_origin = origin;
+                s.link_confirm.clear();
+            }
+            ConnectAction::PickJob { id, version } => {
+                s.job_input = id;
+                if let Some(v) = version {
+                    s.version = v;
+                }
+                s.note = None;
+            }
+            ConnectAction::UseDemo { token, job } => {
+                s.token = Some(token);
+                if s.job_input.trim().is_empty() {
+                    if let Some((id, version)) = job {
+                        s.job_input = id;
+                        s.version = version.unwrap_or(s.version);
+                    }
+                }
+                s.note = None;
+            }
+        }
+        if s == *self {
+            self
+        } else {
+            Rc::new(s)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bulkwatch_core::deeplink::{build_fragment, parse_fragment};
+    use yew::Reducible;
+
+    fn reduce(s: ConnectState, actions: Vec<ConnectAction>) -> Rc<ConnectState> {
+        actions.into_iter().fold(Rc::new(s), |s, a| s.reduce(a))
+    }
+
+    fn connect(token: &str) -> ConnectAction {
+        ConnectAction::Connect {
+            token_text: token.into(),
+        }
+    }
+
+    #[test]
+    fn a_pasted_zoho_url_fills_data_centre_version_and_job() {
+        let s = reduce(
+            ConnectState::default(),
+            vec![ConnectAction::SetJobInput(
+                "https://www.zohoapis.eu/crm/bulk/v3/write/111111000000541958".into(),
+            )],
+        );
+        assert_eq!(s.dc, DcChoice::Zoho(DataCenter::Eu));
+        assert_eq!(s.version, ApiVersion::V3);
+        assert_eq!(s.job_input, "111111000000541958");
+        assert!(matches!(&s.note, Some(Note::Filled(_))));
+    }
+
+    #[test]
+    fn a_pasted_curl_line_never_gives_its_token() {
+        let curl = r#"curl "https://www.zohoapis.com/crm/bulk/v8/write/42" -H "Authorization: Zoho-oauthtoken 1000.secret""#;
+        let s = reduce(
+            ConnectState::default(),
+            vec![ConnectAction::SetJobInput(curl.into())],
+        );
+        assert_eq!(s.job_input, "42");
+        assert!(s.token.is_none());
+        let Some(Note::Filled(text)) = &s.note else {
+            panic!("a note: {:?}", s.note)
+        };
+        assert!(
+            text.contains("not taken") && !text.contains("secret"),
+            "{text}"
+        );
+        assert!(!format!("{s:?}").contains("1000.secret"));
+    }
+
+    #[test]
+    fn watching_needs_a_valid_job_and_a_token() {
+        let s = reduce(ConnectState::default(), vec![connect("tok")]);
+        assert!(matches!(&s.note, Some(Note::Problem(p)) if p.starts_with("Job")));
+        let s = reduce(
+            ConnectState::default(),
+            vec![ConnectAction::SetJobInput("42".into()), connect("  ")],
+        );
+        assert!(matches!(&s.note, Some(Note::Problem(p)) if p.contains("token")));
+        assert!(s.watching().is_none());
+        let s = s.reduce(connect("tok"));
+        let t = s.watching().expect("watching");
+        assert_eq!(t.job.as_str(), "42");
+        assert_eq!(t.origin.origin_string(), "https://www.zohoapis.com");
+        // The same target again keeps its Rc: the poller is not restarted.
+        let again = s.clone().reduce(connect(""));
+        assert!(Rc::ptr_eq(&again.watching().unwrap(), &t));
+    }
+
+    #[test]
+    fn a_401_forgets_the_token_but_keeps_watching() {
+        let s = reduce(
+            ConnectState::default(),
+            vec![ConnectAction::SetJobInput("42".into()), connect("tok")],
+        );
+        let target = s.watching().unwrap();
+        let s = s.reduce(ConnectAction::TokenRejected);
+        assert!(s.token.is_none());
+        assert_eq!(s.note, Some(Note::TokenRejected));
+        assert!(Rc::ptr_eq(&s.watching().unwrap(), &target));
+        let s = s.reduce(connect("new"));
+        assert!(s.token.is_some() && Rc::ptr_eq(&s.watching().unwrap(), &target));
+    }
+
+    #[test]
+    fn the_proxy_reaches_zoho_only() {
+        let s = reduce(
+            ConnectState::default(),
+            vec![
+                ConnectAction::SetDc(DcChoice::Custom),
+                ConnectAction::SetCustomOrigin("http://127.0.0.1:8080".into()),
+                ConnectAction::SetJobInput("42".into()),
+                ConnectAction::SetProxy("http://127.0.0.1:8787".into()),
+                connect("tok"),
+            ],
+        );
+        assert!(s.watching().is_none());
+        assert!(matches!(&s.note, Some(Note::Problem(p)) if p.contains("proxy")));
+    }
+
+    #[test]
+    fn links_round_trip_without_a_token_and_loopback_needs_no_confirmation() {
+        let parsed = parse_fragment("#api=http%3A%2F%2F127.0.0.1%3A8080&v=v8&job=42&token=abc");
+        let s = Rc::new(ConnectState::from_link(&parsed)).reduce(connect("tok"));
+        let t = s.watching().expect("loopback needs no confirmation");
+        assert!(s.link_notes.iter().any(|n| n.contains("token")));
+        let fragment = build_fragment(&ConnectState::to_link(&t));
+        assert!(
+            !fragment.contains("tok") && !fragment.contains("abc"),
+            "{fragment}"
+        );
+        let back = parse_fragment(&fragment);
+        assert_eq!(back.link.origin(), Some(t.origin.clone()));
+        assert_eq!(back.link.job.as_ref(), Some(&t.job));
+        // A Zoho data centre travels as dc=, not api=.
+        let eu = reduce(
+            ConnectState::default(),
+            vec![
+                ConnectAction::SetDc(DcChoice::Zoho(DataCenter::Eu)),
+                ConnectAction::SetJobInput("42".into()),
+                connect("tok"),
+            ],
+        );
+        let fragment = build_fragment(&ConnectState::to_link(&eu.watching().unwrap()));
+        assert!(
+            fragment.contains("dc=eu") && !fragment.contains("api="),
+            "{fragment}"
+        );
+    }
+
+    #[test]
+    fn editing_the_origin_yourself_needs_no_confirmation() {
+        let parsed = parse_fragment("#api=https%3A%2F%2Fevil.example&job=42");
+        let s = Rc::new(ConnectState::from_link(&parsed)).reduce(connect("tok"));
+        assert!(matches!(s.phase, ConnectPhase::Confirming { .. }));
+        let s = s.reduce(ConnectAction::SetCustomOrigin(
+            "https://other.example".into(),
+        ));
+        let s = s.reduce(connect(""));
+        assert_eq!(
+            s.watching().map(|t| t.origin.origin_string()),
+            Some("https://other.example".into())
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! `use_download`: fetches the result file (with the token, only for a URL the core classed
+//! safe) and hands it to the browser as a Blob under its `Content-Disposition` name. The fetch is
+//! aborted and the object URL revoked when the component unmounts.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use bulkwatch_core::error::classify_failure;
+use bulkwatch_core::BwError;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::content_disposition;
+use crate::env::Env;
+use crate::net::{HttpResponse, NetError};
+use crate::token::Token;
+use crate::ui::job::download_panel::DownloadState;
+use crate::ui::target::{DownloadPlan, Target};
+
+/// What a component gets from [`use_download`].
+#[derive(Clone, PartialEq)]
+pub struct DownloadHandle {
+    pub state: DownloadState,
+    /// Starts (or restarts) the download of the current plan.
+    pub start: Callback<()>,
+}
+
+#[derive(Default)]
+struct Owned {
+    abort: Option<web_sys::AbortController>,
+    object_url: Option<String>,
+    revoke: Option<gloo_timers::callback::Timeout>,
+}
+
+impl Owned {
+    fn release(&mut self) {
+        if let Some(a) = self.abort.take() {
+            a.abort();
+        }
+        self.revoke = None;
+        if let Some(url) = self.object_url.take() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    }
+}
+
+/// Downloads `plan` for `target` with `token` through `env`'s transport.
+#[hook]
+pub fn use_download(
+    target: Option<Rc<Target>>,
+    plan: Option<DownloadPlan>,
+    token: Option<Token>,
+    env: Env,
+    fallback_name: String,
+) -> DownloadHandle {
+    let state = use_state_eq(|| DownloadState::Idle);
+    let owned: Rc<RefCell<Owned>> = use_mut_ref(Owned::default);
+    {
+        // A new plan (another job, another URL) forgets the old download; unmount releases all.
+        let owned = owned.clone();
+        let state = state.clone();
+        use_effect_with(plan.clone(), move |_| {
+            state.set(DownloadState::Idle);
+            move || owned.borrow_mut().release()
+        });
+    }
+    let start = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let (Some(target), Some(DownloadPlan::Fetch { request_url, .. })) = (&target, &plan)
+            else {
+                return;
+            };
+            owned.borrow_mut().release();
+            let abort = web_sys::AbortController::new().ok();
+            let signal = abort.as_ref().map(|a| a.signal());
+            owned.borrow_mut().abort = abort;
+            let request = target.download_request(request_url, token.clone());
+            let answer = env.transport.send(request, signal);
+            let state = state.clone();
+            let owned = Rc::downgrade(&owned);
+            let fallback = fallback_name.clone();
+            state.set(DownloadState::Fetching);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = answer.await;
+                let Some(owned) = owned.upgrade() else {
+                    return; // unmounted
+                };
+                owned.borrow_mut().abort = None;
+                match finish(result, &fallback) {
+                    Ok(None) => {}
+                    Ok(Some((name, url))) => {
+                        let mut o = owned.borrow_mut();
+                        o.object_url = Some(url.clone());
+                        // Revoke later: revoking at once can cancel the save in some browsers.
+                        o.revoke = Some(gloo_timers::callback::Timeout::new(60_000, move || {
+                            let _ = web_sys::Url::revoke_object_url(&url);
+                        }));
+                        drop(o);
+                        state.set(DownloadState::Saved { name });
+                    }
+                    Err(e) => state.set(DownloadState::Failed(e)),
+                }
+            });
+        })
+    };
+    DownloadHandle {
+        state: (*state).clone(),
+        start,
+    }
+}
+
+/// `Ok(None)`: aborted. `Ok(Some((name, object_url)))`: saved.
+fn finish(
+    result: Result<HttpResponse, NetError>,
+    fallback: &str,
+) -> Result<Option<(String, String)>, BwError> {
+    let resp = match result {
+        Err(NetError::Aborted) => return Ok(None),
+        Err(NetError::Network(message)) => return Err(BwError::Network { message }),
+        Ok(resp) => resp,
+    };
+    if !(200..300).contains(&resp.status) {
+        // An expired link answers an error body; the core reads it like any other failure.
+        return Err(classify_failure(resp.status, &resp.body));
+    }
+    let name = content_disposition::file_name_or(resp.content_disposition.as_deref(), fallback);
+    let url =
+        save(&name, &resp.body, resp.content_type.as_deref()).map_err(|e| BwError::Network {
+            message: crate::net::js_error_text(&e),
+        })?;
+    Ok(Some((name, url)))
+}
+
+/// Hands bytes to the browser as a file download; returns the object URL to revoke later.
+fn save(
+    name: &str,
+    bytes: &[u8],
+    content_type: Option<&str>,
+) -> Result<String, wasm_bindgen::JsValue> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(content_type.unwrap_or("application/octet-stream"));
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.set_hidden(true);
+    if let Some(body) = document.body() {
+        body.append_child(&a)?;
+        a.click();
+        body.remove_child(&a)?;
+    } else {
+        a.click();
+    }
+    Ok(url)
+}

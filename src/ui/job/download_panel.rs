@@ -1,0 +1,127 @@
+//! The result file: a download button once the job is COMPLETED (fetched with the token and
+//! saved under its `Content-Disposition` name), a curl command with a token placeholder, or — for
+//! a URL the core refuses — the raw URL as inert text with the reason (never a link).
+
+use yew::prelude::*;
+
+use crate::ui::copy_button::CopyButton;
+use crate::ui::target::DownloadPlan;
+use bulkwatch_core::BwError;
+
+/// Where a download stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DownloadState {
+    Idle,
+    Fetching,
+    Saved { name: String },
+    Failed(BwError),
+}
+
+/// Props of [`DownloadPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct DownloadPanelProps {
+    /// `None` until the job has a `download_url` (only once COMPLETED).
+    pub plan: Option<DownloadPlan>,
+    pub state: DownloadState,
+    /// Start the download (the container owns the fetch).
+    pub on_download: Callback<()>,
+    /// A token is held (without one the button explains why it is disabled).
+    pub has_token: bool,
+}
+
+/// Quotes a word for a POSIX shell.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The curl command for a resolved download URL, with a placeholder instead of the token.
+pub fn curl_command(resolved: &str) -> String {
+    format!(
+        "curl -fLOJ -H {} {}",
+        sh_quote("Authorization: Zoho-oauthtoken <YOUR_TOKEN>"),
+        sh_quote(resolved)
+    )
+}
+
+/// The download panel (`data-part="download"`).
+#[function_component]
+pub fn DownloadPanel(props: &DownloadPanelProps) -> Html {
+    let body = match &props.plan {
+        None => html! {
+            <p class="bw-muted">{ "The result file can be downloaded here once the job has completed." }</p>
+        },
+        Some(DownloadPlan::Refused { raw, reason }) => html! {
+            <p class="bw-warn" data-testid="download-unsafe">
+                <span aria-hidden="true">{ "⚠ " }</span>
+                { "This download link was refused and will not be opened: " }
+                <code class="bw-break">{ raw.clone() }</code>
+                { format!(" — {reason}") }
+            </p>
+        },
+        Some(DownloadPlan::NotViaProxy { resolved, reason }) => html! {
+            <>
+                <p class="bw-warn" data-testid="download-not-via-proxy">
+                    { format!("The proxy cannot carry this download ({reason}). Use the curl command below, or watch the job without the proxy.") }
+                </p>
+                <div class="bw-curl">
+                    <pre class="bw-pre"><code data-testid="download-curl">{ curl_command(resolved) }</code></pre>
+                    <CopyButton text={curl_command(resolved)} label="Copy curl command" />
+                </div>
+            </>
+        },
+        Some(DownloadPlan::Fetch { resolved, .. }) => {
+            let onclick = {
+                let go = props.on_download.clone();
+                Callback::from(move |_: MouseEvent| go.emit(()))
+            };
+            let busy = props.state == DownloadState::Fetching;
+            let curl = curl_command(resolved);
+            html! {
+                <>
+                    <p>
+                        <button type="button" class="bw-btn bw-btn--primary" data-testid="download"
+                            disabled={busy || !props.has_token} aria-busy={busy.to_string()} {onclick}>
+                            { if busy { "Downloading…" } else { "Download result file" } }
+                        </button>
+                        { " " }
+                        <span class="bw-muted" aria-live="polite" data-testid="download-state">{
+                            match &props.state {
+                                DownloadState::Idle if !props.has_token => "Paste a token to download.".to_string(),
+                                DownloadState::Idle => String::new(),
+                                DownloadState::Fetching => "Fetching the file…".into(),
+                                DownloadState::Saved { name } => format!("Saved as {name}."),
+                                DownloadState::Failed(e) => format!("Download failed: {} ({}). {}", e.title(), e.code(), e.resolution()),
+                            }
+                        }</span>
+                    </p>
+                    <div class="bw-curl">
+                        <span class="bw-small">{ "Or with curl (put your token in place of the placeholder):" }</span>
+                        <pre class="bw-pre"><code data-testid="download-curl">{ curl.clone() }</code></pre>
+                        <CopyButton text={curl} label="Copy curl command" />
+                    </div>
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="bw-download" data-part="download">
+            <h3 class="bw-h3">{ "Result file" }</h3>
+            { body }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_has_a_placeholder_and_quotes_the_url() {
+        let c = curl_command("https://download-accl.zoho.com/v2/crm/o/bulk-write/1/1.zip");
+        assert_eq!(
+            c,
+            "curl -fLOJ -H 'Authorization: Zoho-oauthtoken <YOUR_TOKEN>' 'https://download-accl.zoho.com/v2/crm/o/bulk-write/1/1.zip'"
+        );
+        assert_eq!(sh_quote("a'b"), r"'a'\''b'");
+    }
+}

@@ -1,0 +1,74 @@
+//! The polling line: how many requests were made (≈ API credits spent), what happens next, and
+//! "Resume" once the per-job budget is spent.
+
+use yew::prelude::*;
+
+use bulkwatch_core::poll::{PauseReason, StopReason};
+
+use super::state::NextCheck;
+use crate::ui::time_fmt;
+
+/// Props of [`PollBar`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct PollBarProps {
+    pub requests: u32,
+    pub next: NextCheck,
+    pub on_resume: Callback<()>,
+    /// "Check again" after polling stopped on an error.
+    #[prop_or_default]
+    pub on_retry: Callback<()>,
+}
+
+/// What the poller is doing, in words.
+pub fn next_text(next: NextCheck) -> String {
+    match next {
+        NextCheck::Nothing => "Not started.".into(),
+        NextCheck::InFlight => "Checking…".into(),
+        NextCheck::At(ms) => format!("Next check around {}.", time_fmt::local_clock(ms)),
+        NextCheck::WhenShown => "Paused while this page is hidden; checks again when shown.".into(),
+        NextCheck::NeedsToken => "Waiting for a token.".into(),
+        NextCheck::Paused(PauseReason::BudgetSpent) => {
+            "Paused: the request budget for this job is spent. Resume to keep watching.".into()
+        }
+        NextCheck::Paused(PauseReason::ErrorsPersist) => {
+            "Paused: errors keep coming. Resume to try again.".into()
+        }
+        NextCheck::Stopped(StopReason::Completed) => "Done: the job completed.".into(),
+        NextCheck::Stopped(StopReason::Failed) => "Done: the job failed.".into(),
+        NextCheck::Stopped(StopReason::Refused { http_status }) => {
+            format!("Stopped: the API refused the request (HTTP {http_status}).")
+        }
+        NextCheck::Stopped(StopReason::Undecodable) => {
+            "Stopped: the answer could not be understood.".into()
+        }
+    }
+}
+
+/// The polling line.
+#[function_component]
+pub fn PollBar(props: &PollBarProps) -> Html {
+    let onclick = {
+        let resume = props.on_resume.clone();
+        Callback::from(move |_: MouseEvent| resume.emit(()))
+    };
+    html! {
+        <div class="bw-pollbar">
+            <span>
+                <span data-testid="request-count">{ props.requests }</span>
+                { if props.requests == 1 { " request made" } else { " requests made" } }
+                <span class="bw-muted">{ " (≈ API credits)" }</span>
+            </span>
+            <span class="bw-muted" data-testid="next-check">{ next_text(props.next) }</span>
+            if matches!(
+                props.next,
+                NextCheck::Stopped(StopReason::Refused { .. } | StopReason::Undecodable)
+            ) {
+                <button type="button" class="bw-btn" data-testid="retry"
+                    onclick={props.on_retry.reform(|_: MouseEvent| ())}>{ "Check again" }</button>
+            }
+            if matches!(props.next, NextCheck::Paused(_)) {
+                <button type="button" class="bw-btn" data-testid="resume" {onclick}>{ "Resume" }</button>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,75 @@
+//! SSR string tests of the connect panel: its stable test hooks, the token never rendered, and
+//! a link's foreign origin shown plainly and waiting for confirmation.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod ssr_support;
+
+use std::rc::Rc;
+
+use bulkwatch::ui::connect::panel::{ConnectPanel, ConnectPanelProps};
+use bulkwatch::ui::connect::state::{ConnectAction, ConnectState};
+use bulkwatch_core::deeplink::parse_fragment;
+use ssr_support::render;
+use yew::Reducible;
+
+fn connect_html(state: ConnectState) -> String {
+    render::<ConnectPanel>(ConnectPanelProps {
+        state: Rc::new(state),
+        dispatch: Default::default(),
+        demo: None,
+        local_api: None,
+    })
+}
+
+#[test]
+fn connect_panel_controls_and_token_states() {
+    let html = connect_html(ConnectState::default());
+    for id in [
+        "dc-select",
+        "version-select",
+        "job-input",
+        "token-input",
+        "proxy-input",
+        "connect",
+    ] {
+        assert!(
+            html.contains(&format!(r#"data-testid="{id}""#)),
+            "missing {id}"
+        );
+    }
+    assert!(html.contains(r#"type="password""#));
+    assert!(!html.contains("forget-token"));
+    // v8 is the default version.
+    assert!(html.contains(r#"<option value="v8" selected"#), "{html}");
+
+    let held = Rc::new(ConnectState::default()).reduce(ConnectAction::UseDemo {
+        token: bulkwatch::token::Token::new("secret-token-value").unwrap(),
+        job: Some(("42".into(), None)),
+    });
+    let html = connect_html((*held).clone());
+    assert!(html.contains(r#"data-testid="forget-token""#) && !html.contains("token-input"));
+    assert!(
+        !html.contains("secret-token-value"),
+        "the token is never rendered"
+    );
+}
+
+#[test]
+fn a_foreign_origin_from_a_link_waits_for_confirmation() {
+    let parsed = parse_fragment("#api=https%3A%2F%2Fevil.example&job=42&v=v8");
+    let s = Rc::new(ConnectState::from_link(&parsed)).reduce(ConnectAction::Connect {
+        token_text: "tok".into(),
+    });
+    assert!(
+        s.watching().is_none(),
+        "nothing is watched before confirmation"
+    );
+    let html = connect_html((*s).clone());
+    assert!(html.contains(r#"data-testid="confirm-origin""#), "{html}");
+    assert!(
+        html.contains("https://evil.example"),
+        "shown plainly: {html}"
+    );
+    let s = s.reduce(ConnectAction::ConfirmOrigin);
+    assert!(s.watching().is_some());
+}
