@@ -6,3 +6,4 @@ pub mod use_deep_link;
 pub mod use_demo;
 pub mod use_download;
 pub mod use_job_poller;
+pub mod use_now;

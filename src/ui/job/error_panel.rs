@@ -28,7 +28,7 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
         None => e.to_string(),
     };
     html! {
-        <section class="bw-error" role="alert" data-testid="error" data-code={code.clone()} data-part="error">
+        <section class="bw-error" role="alert" data-testid="error" data-code={code.clone()} data-part="error" part="error">
             <h3 class="bw-h3">
                 <span aria-hidden="true">{ "⚠ " }</span>{ e.title() }
             </h3>

@@ -18,6 +18,7 @@ use super::timeline_view::TimelineView;
 use crate::env::Env;
 use crate::token::Token;
 use crate::ui::hooks::use_download::use_download;
+use crate::ui::hooks::use_now::use_now;
 use crate::ui::target::Target;
 
 /// Props of [`JobView`].
@@ -61,7 +62,9 @@ pub fn JobView(props: &JobViewProps) -> Html {
         fallback,
     );
 
-    let now = state.checked_ms.unwrap_or(0);
+    // Relative times follow the clock; the latest check stands in before it ticks (and in SSR).
+    let clock = use_now(props.env.clone());
+    let now = clock.or(state.checked_ms).unwrap_or(0);
     let error_next = match state.next {
         NextCheck::NeedsToken => {
             Some("Paste a new token above; everything shown stays.".to_string())
@@ -96,7 +99,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     throughput={state.timeline.as_ref().and_then(|t| t.progress.throughput())}
                     eta_ms={eta_ms(state, job)}
                     stalled_for_ms={stalled_for(state, job)}
-                    now_ms={now}
+                    now_ms={state.checked_ms.unwrap_or(now)}
                     expected_total={state.expected_total}
                     on_expected={props.on_expected.clone()} />
                 <DownloadPanel plan={plan} state={download.state.clone()}
@@ -104,7 +107,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 if let Some(timeline) = &state.timeline {
                     <TimelineView timeline={timeline.clone()} now_ms={now} />
                 }
-                <section class="bw-resources" data-part="resources">
+                <section class="bw-resources" data-part="resources" part="resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>
                     { for job.resources.iter().enumerate().map(|(i, r)| html! {
                         <ResourcePanel resource={r.clone()} position={i} of={job.resources.len()} />
