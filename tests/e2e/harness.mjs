@@ -101,6 +101,8 @@ export function deepLink(sim, job, version = 'v8') {
 
 /** Opens the page on a job, types the token and connects, as a person would. */
 export async function watchJob(page, sim, { job, token, version = 'v8' }) {
+  // A fresh load each time: a goto that changes only the fragment would not reload the page.
+  await page.goto('about:blank');
   await page.goto(deepLink(sim, job, version));
   await page.getByTestId('token-input').fill(token);
   await page.getByTestId('connect').click();

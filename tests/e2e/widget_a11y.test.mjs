@@ -55,9 +55,14 @@ test('usable at 360 px wide: nothing overflows horizontally', async () => {
   const page = await browser.page();
   await page.setViewportSize({ width: 360, height: 800 });
   await watchJob(page, sim, { job: JOB, token: TOKEN });
+  await advanceClock(sim, 24 * 3600 * 1000);
   await waitForStatus(page, 'completed');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`);
+  const culprits = await page.evaluate(() => [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .filter((e) => !e.parentElement.closest('*') || getComputedStyle(e.parentElement).overflowX === 'visible')
+    .slice(0, 5).map((e) => `${e.tagName}.${e.className}`));
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px: ${culprits}`);
   await screenshot(page, 'completed-360px');
   await axe(page, 'narrow completed');
 });
