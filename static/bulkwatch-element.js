@@ -194,6 +194,11 @@ class BulkwatchJobElement extends ElementBase {
 
   connectedCallback() {
     this.#upgradeProperty('token');
+    if (this.hasAttribute('token')) {
+      // A token in markup is readable by anything that reads the DOM: never used, removed.
+      this.removeAttribute('token');
+      console.warn('<bulkwatch-job>: the token attribute is ignored and removed; set the token property');
+    }
     if (this.#leaving) {
       // Moved within the page: disconnected and connected in one task; keep running.
       this.#leaving = false;

@@ -175,6 +175,10 @@ test('an unusable attribute shows in the element and as an event; fixing it goes
   await createJob(sim, 'happy-insert', job);
   const page = await openPage(browser, portal(job));
   await addWidget(page, 'bad', { 'job-id': job, dc: 'mars' }, TOKEN);
+  // A token written as an attribute is never used, and removed from the DOM.
+  await addWidget(page, 'leaky', { 'job-id': job, 'api-domain': sim.origin, token: TOKEN });
+  await page.locator('#leaky').getByTestId('token-prompt').waitFor();
+  assert.equal(await attr(page, '#leaky', 'token'), null);
   const bad = page.locator('#bad');
   await bad.getByTestId('error').waitFor();
   assert.equal(await bad.getByTestId('error').getAttribute('data-code'), 'INVALID_INPUT');
