@@ -29,9 +29,10 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
     };
     html! {
         <section class="bw-error" role="alert" data-testid="error" data-code={code.clone()} data-part="error" part="error">
-            <h3 class="bw-h3">
+            // h2 like the job view's other sections: the panel also stands alone under the page's h1.
+            <h2 class="bw-h3">
                 <span aria-hidden="true">{ "⚠ " }</span>{ e.title() }
-            </h3>
+            </h2>
             <dl class="bw-facts">
                 <div><dt>{ "Code" }</dt><dd><code>{ code.clone() }</code>
                     if let Some(s) = e.http_status() { { format!(" (HTTP {s})") } }

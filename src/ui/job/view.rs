@@ -102,8 +102,9 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     now_ms={state.checked_ms.unwrap_or(now)}
                     expected_total={state.expected_total}
                     on_expected={props.on_expected.clone()} />
-                <DownloadPanel plan={plan} state={download.state.clone()}
+                <DownloadPanel plan={plan.clone()} state={download.state.clone()}
                     on_download={download.start.clone()} has_token={props.token.is_some()} />
+                <crate::ui::explorer::Explorer job={job.clone()} target={props.target.clone()} {plan} token={props.token.clone()} env={props.env.clone()} />
                 if let Some(timeline) = &state.timeline {
                     <TimelineView timeline={timeline.clone()} now_ms={now} />
                 }
