@@ -98,6 +98,9 @@ test('the strict-CSP page runs to a downloaded result with no violation', async 
   await button.waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   assert.match(download.suggestedFilename(), /\.zip$/);
+  // The result explorer opens inside the element too, styled by its linked stylesheet.
+  await widget.getByTestId('explore').click();
+  await widget.getByTestId('result-row').first().waitFor();
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(consoleErrors, []);
   await screenshot(page, 'embed-strict-csp-completed');
