@@ -28,10 +28,11 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
         None => e.to_string(),
     };
     html! {
+        // An h2: it may come before the job's own header (or stand alone), right under the page's h1.
         <section class="bw-error" role="alert" data-testid="error" data-code={code.clone()} data-part="error">
-            <h3 class="bw-h3">
+            <h2 class="bw-h3">
                 <span aria-hidden="true">{ "⚠ " }</span>{ e.title() }
-            </h3>
+            </h2>
             <dl class="bw-facts">
                 <div><dt>{ "Code" }</dt><dd><code>{ code.clone() }</code>
                     if let Some(s) = e.http_status() { { format!(" (HTTP {s})") } }
