@@ -5,11 +5,18 @@
 //!   page's fragment (`#dc=eu&v=v8&job=…&api=…&proxy=…`, or `#sample` for the built-in sample),
 //!   keeping the fragment in step with the watched job.
 //! - `BulkwatchApp.destroy()`: unmounts it (aborts fetches, clears timers).
+//! - `mount(element, options) → BulkwatchHandle` (`update(options)`, `destroy()`, `status`): the
+//!   embeddable widget without the connect form, configured by its host ([`embed`]); the
+//!   `<bulkwatch-job>` element (`static/bulkwatch-element.js`) is built on it.
+//!
+//! Rust API for other Yew apps: [`component::BulkWriteJob`].
 
 pub use bulkwatch_core as core;
 
+pub mod component;
 pub mod content_disposition;
 pub mod demo;
+pub mod embed;
 pub mod env;
 pub mod net;
 pub mod panic;

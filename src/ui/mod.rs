@@ -3,6 +3,7 @@
 pub mod app;
 pub mod connect;
 pub mod copy_button;
+pub mod explorer;
 pub mod hooks;
 pub mod job;
 pub mod target;

@@ -55,7 +55,7 @@ export async function startSimulator(args = []) {
 }
 
 /** Launches headless Chromium with a fresh profile; collects console lines and page errors. */
-export async function launchBrowser() {
+export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'bulkwatch-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -63,6 +63,8 @@ export async function launchBrowser() {
     chromiumSandbox: false,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1200, height: 900 },
+    acceptDownloads: true,
+    ...options,
   });
   const consoleLines = [];
   const pageErrors = [];
@@ -90,4 +92,48 @@ export async function launchBrowser() {
 /** Saves a screenshot where reviewers find it: tests/e2e/artifacts/<name>.png */
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The standalone page's deep link for a job on this simulator (never carries a token). */
+export function deepLink(sim, job, version = 'v8') {
+  return `${sim.origin}/#api=${encodeURIComponent(sim.origin)}&v=${version}&job=${job}`;
+}
+
+/** Opens the page on a job, types the token and connects, as a person would. */
+export async function watchJob(page, sim, { job, token, version = 'v8' }) {
+  // A fresh load each time: a goto that changes only the fragment would not reload the page.
+  await page.goto('about:blank');
+  await page.goto(deepLink(sim, job, version));
+  await page.getByTestId('token-input').fill(token);
+  await page.getByTestId('connect').click();
+}
+
+/** Resolves when the widget's status badge shows `status` (added|in_progress|completed|failed|unknown). */
+export async function waitForStatus(page, status, timeout = 30_000) {
+  await page.locator(`[data-testid="job-status"][data-status="${status}"]`).waitFor({ timeout });
+}
+
+/** Fetches a job straight from the simulator (what Zoho says), for comparing with what is shown. */
+export async function zohoJob(sim, job, token, version = 'v8') {
+  const res = await fetch(`${sim.origin}/crm/bulk/${version}/write/${job}`, {
+    headers: { Authorization: `Zoho-oauthtoken ${token}` },
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Moves a --manual-clock simulator's clock forward. */
+export async function advanceClock(sim, ms) {
+  const res = await fetch(`${sim.origin}/__sim/clock/advance`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ms }),
+  });
+  if (!res.ok) throw new Error(`advance clock: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** Requests the page made for one job's details, from the simulator's request log. */
+export async function jobRequests(sim, job) {
+  const log = await sim.log();
+  const entries = Array.isArray(log) ? log : log.entries;
+  return entries.filter((e) => e.method === 'GET' && /\/crm\/bulk\/[^/]+\/write\//.test(e.path) && e.path.endsWith(`/${job}`));
 }

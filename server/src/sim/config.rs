@@ -1,5 +1,5 @@
 //! What a simulator instance is told at start: tokens, clock, budgets, origins, startup jobs.
-//! Built from the command line ([`super::cli`]) or directly by tests; every field has a sane
+//! Built from the command line (`bulkwatch simulate` flags, see [`super::Args`]) or directly by tests; every field has a sane
 //! default so a test only sets what it exercises.
 
 use std::collections::BTreeMap;

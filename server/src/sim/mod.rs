@@ -4,6 +4,31 @@
 //!
 //! Tests build it with [`app`] (or [`Sim`] when they need the clock or the state) and drive the
 //! router with `tower::ServiceExt::oneshot`; [`run`] is the command-line entry point.
+//!
+//! # Routes
+//! Zoho's: `GET /crm/bulk/{v}/write/{job}` (v2 … v8), `POST /crm/bulk/{v}/write`,
+//! `POST /crm/{v}/upload`, `GET /{v}/crm/{org}/bulk-write/{job}/{job}.zip` (both link forms).
+//! The simulator's own, all under `/__sim/` and without a token: `GET log` (`?path_prefix=`,
+//! `?since=` elapsed ms, `?after=` seq), `POST log/clear`, `GET scenarios`, `GET|POST jobs`
+//! (`{"scenario", "id"?, "version"?, "download_form"?, "callback"?, "queue_secs"?,
+//! "duration_secs"?}`), `GET callbacks`, `GET clock`, `POST clock/advance {"ms"}` (manual clock
+//! only), `GET demo`. Everything else: the static site when `--static-dir` is given (HTML served
+//! with [`PAGE_CSP`]), else `INVALID_URL_PATTERN`.
+//!
+//! # Choices where Zoho's behaviour is not documented
+//! - Expired, unknown or unfinished result links answer **403** with
+//!   `{"info":"Forbidden","x-info":"Link not valid"}` (the body's "Forbidden" names that status).
+//! - The callback POSTs the job's details (v8 shape) as JSON; Zoho's docs only say the job's
+//!   details are posted. Targets must be loopback unless `--callback-allow-any`.
+//! - Token marks: `--token T:!no-permission` (403 `NO_PERMISSION`), `!authorization-failed` (400
+//!   `AUTHORIZATION_FAILED`), `!authentication-failure` (401), `!expired` (401 `INVALID_TOKEN`).
+//!   Tokens without scopes get `ZohoCRM.bulk.ALL` and `ZohoFiles.files.ALL` (the upload's scope).
+//! - Uploads must be zips (`INVALID_FILE_FORMAT` otherwise) unless `--accept-plain-csv`.
+//! - Create-job refusals: `MISSING_REQUIRED_KEY`, `INVALID_DATA`, `INVALID_MODULE`,
+//!   `INVALID_FILE_ID`, `MANDATORY_FIELDS_NOT_MAPPED`, each 400 with `details.api_name` (or
+//!   `api_names`) and `json_path`.
+//! - `ignore_empty` is sent at the top level up to v7 and per resource in v8; result `STATUS`
+//!   is lowercase (`rows-25k` uses uppercase to exercise case-insensitive readers).
 
 mod auth;
 pub mod callback;

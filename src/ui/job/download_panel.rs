@@ -104,7 +104,7 @@ pub fn DownloadPanel(props: &DownloadPanelProps) -> Html {
         }
     };
     html! {
-        <section class="bw-download" data-part="download">
+        <section class="bw-download" data-part="download" part="download">
             <h3 class="bw-h3">{ "Result file" }</h3>
             { body }
         </section>

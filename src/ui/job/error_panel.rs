@@ -28,8 +28,8 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
         None => e.to_string(),
     };
     html! {
-        // An h2: it may come before the job's own header (or stand alone), right under the page's h1.
-        <section class="bw-error" role="alert" data-testid="error" data-code={code.clone()} data-part="error">
+        <section class="bw-error" role="alert" data-testid="error" data-code={code.clone()} data-part="error" part="error">
+            // h2 like the job view's other sections: the panel also stands alone under the page's h1.
             <h2 class="bw-h3">
                 <span aria-hidden="true">{ "⚠ " }</span>{ e.title() }
             </h2>

@@ -71,7 +71,7 @@ pub fn JobHeader(props: &JobHeaderProps) -> Html {
         None => "not set",
     };
     html! {
-        <header class="bw-header" data-part="header">
+        <header class="bw-header" data-part="header" part="header">
             <div class="bw-header__title">
                 <h2 class="bw-h2">
                     { "Job " }<span class="bw-mono" data-testid="job-id">{ job.id.clone() }</span>

@@ -76,7 +76,7 @@ pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
             .filter(|n| *n > 0)
     });
     html! {
-        <section class="bw-counts" data-part="counts" data-testid="counts">
+        <section class="bw-counts" data-part="counts" part="counts" data-testid="counts">
             <h3 class="bw-h3">{ "Records" }</h3>
             <CountsList counts={props.counts} />
             <div class="bw-progress" role="progressbar" data-testid="progress"

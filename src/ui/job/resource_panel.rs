@@ -37,7 +37,7 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
         None => r.module_name().to_string(),
     };
     html! {
-        <section class="bw-resource" data-testid="resource" data-part="resource">
+        <section class="bw-resource" data-testid="resource" data-part="resource" part="resource">
             <header class="bw-resource__head">
                 <h3 class="bw-resource__title">
                     if let Some(role) = role { <span class="bw-resource__role">{ role }{ " · " }</span> }

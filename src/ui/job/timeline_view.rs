@@ -21,7 +21,7 @@ pub fn TimelineView(props: &TimelineViewProps) -> Html {
     let tl = &props.timeline;
     let offset = time_fmt::offset_minutes(props.now_ms);
     html! {
-        <section class="bw-timeline" data-part="timeline">
+        <section class="bw-timeline" data-part="timeline" part="timeline">
             <h3 class="bw-h3">{ "Timeline" }</h3>
             if tl.events.is_empty() {
                 <p class="bw-muted">{ "Nothing observed yet." }</p>

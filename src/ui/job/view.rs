@@ -102,12 +102,13 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     now_ms={state.checked_ms.unwrap_or(now)}
                     expected_total={state.expected_total}
                     on_expected={props.on_expected.clone()} />
-                <DownloadPanel plan={plan} state={download.state.clone()}
+                <DownloadPanel plan={plan.clone()} state={download.state.clone()}
                     on_download={download.start.clone()} has_token={props.token.is_some()} />
+                <crate::ui::explorer::Explorer job={job.clone()} target={props.target.clone()} {plan} token={props.token.clone()} env={props.env.clone()} />
                 if let Some(timeline) = &state.timeline {
                     <TimelineView timeline={timeline.clone()} now_ms={now} />
                 }
-                <section class="bw-resources" data-part="resources">
+                <section class="bw-resources" data-part="resources" part="resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>
                     { for job.resources.iter().enumerate().map(|(i, r)| html! {
                         <ResourcePanel resource={r.clone()} position={i} of={job.resources.len()} />

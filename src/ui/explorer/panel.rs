@@ -1,0 +1,69 @@
+//! The explorer's container (`data-part="explorer"`): shown once the job has a result the
+//! download button could fetch; the button, the progress, the error or the loaded result.
+
+use std::rc::Rc;
+
+use bulkwatch_core::Job;
+use yew::prelude::*;
+
+use super::error_box::ErrorBox;
+use super::hooks::use_explorer::{use_explorer, ExploreSource};
+use super::launcher::Launcher;
+use super::progress_line::ProgressLine;
+use super::results::Results;
+use super::state::Phase;
+use crate::env::Env;
+use crate::token::Token;
+use crate::ui::target::{DownloadPlan, Target};
+
+/// Props of [`Explorer`]: what the job view already has for the download.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ExplorerProps {
+    pub job: Rc<Job>,
+    pub target: Option<Rc<Target>>,
+    /// The download plan; only [`DownloadPlan::Fetch`] can be explored.
+    pub plan: Option<DownloadPlan>,
+    pub token: Option<Token>,
+    pub env: Env,
+}
+
+/// "Explore results".
+#[function_component]
+pub fn Explorer(props: &ExplorerProps) -> Html {
+    let source = match (&props.target, &props.plan) {
+        (Some(target), Some(DownloadPlan::Fetch { request_url, .. })) => Some(ExploreSource {
+            target: target.clone(),
+            request_url: request_url.clone(),
+            token: props.token.clone(),
+            env: props.env.clone(),
+            fallback_name: format!("{}.zip", target.job.as_str()),
+        }),
+        _ => None,
+    };
+    let job_id = props
+        .target
+        .as_ref()
+        .map_or_else(|| props.job.id.clone(), |t| t.job.as_str().to_string());
+    let explorer = use_explorer(source.clone());
+    if source.is_none() {
+        return html! {};
+    }
+    let start = explorer.start.clone();
+    let cancel = explorer.cancel.clone();
+    let body = match &explorer.state.phase {
+        Phase::Idle => html! { <Launcher on_explore={start} has_token={props.token.is_some()} /> },
+        Phase::Fetching => html! { <ProgressLine progress={None} on_cancel={cancel} /> },
+        Phase::Reading(p) => html! { <ProgressLine progress={Some(*p)} on_cancel={cancel} /> },
+        Phase::Failed(error) => html! { <ErrorBox error={error.clone()} on_retry={start} /> },
+        Phase::Ready(data) => html! {
+            <Results data={super::shared::Shared(data.clone())} job={props.job.clone()}
+                job_id={AttrValue::from(job_id)} on_close={cancel} />
+        },
+    };
+    html! {
+        <section class="bw-explorer" data-part="explorer" aria-label="Result explorer">
+            <h3 class="bw-h3">{ "Explore results" }</h3>
+            { body }
+        </section>
+    }
+}
