@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { ROOT } from './harness.mjs';
+import { ROOT, ARTIFACTS } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const fflate = require(join(ROOT, 'tools/node_modules/fflate'));
@@ -179,4 +179,9 @@ export async function measureTasks(page, action) {
     maxThreadMs: Math.max(0, ...tasks.map((t) => (t.tdur ?? t.dur) / 1000)),
     longTasks,
   };
+}
+
+/** Saves a screenshot of the explorer alone: tests/e2e/artifacts/<name>.png */
+export async function explorerShot(page, name) {
+  await page.locator('[data-part="explorer"]').screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
