@@ -55,10 +55,6 @@ fn loaded() -> Shared<Loaded> {
     })
 }
 
-fn all_rows(data: &Shared<Loaded>) -> Shared<Vec<RowId>> {
-    Shared::new(data.set.row_ids().collect())
-}
-
 /// Every `data-testid="{id}"` element's `data-*` attribute `attr`, in document order.
 fn attrs(html: &str, id: &str, attr: &str) -> Vec<String> {
     html.match_indices(&format!(r#"data-testid="{id}""#))
