@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # P1 (embedding) — what a page embedding <bulkwatch-job> loads: the element module, the
-# wasm-bindgen glue, the wasm and the two stylesheets the element links (raw / gzip -9 /
+# wasm-bindgen glue, the wasm and the three stylesheets the element links (raw / gzip -9 /
 # brotli -q 11), beside the npm tarball. Same release build as P1's standalone rows.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,9 +23,9 @@ echo
 echo '| what | raw | gzip -9 | brotli -q 11 |'
 echo '| --- | ---: | ---: | ---: |'
 row 'element module (static/bulkwatch-element.js)' static/bulkwatch-element.js
-row 'element CSS (bulkwatch.css + bulkwatch-element.css)' static/bulkwatch.css static/bulkwatch-element.css
+row 'element CSS (bulkwatch.css + explorer.css + bulkwatch-element.css)' static/bulkwatch.css static/explorer.css static/bulkwatch-element.css
 row 'JS: element module + wasm-bindgen glue' static/bulkwatch-element.js pkg/bulkwatch.js
 row 'everything the element loads (module + glue + wasm + CSS)' \
-  static/bulkwatch-element.js pkg/bulkwatch.js pkg/bulkwatch_bg.wasm static/bulkwatch.css static/bulkwatch-element.css
+  static/bulkwatch-element.js pkg/bulkwatch.js pkg/bulkwatch_bg.wasm static/bulkwatch.css static/explorer.css static/bulkwatch-element.css
 tarball="$(scripts/package.sh --no-build bench/out/npm 2>/dev/null | tail -n 1)"
 printf '| npm tarball (%s, compressed already) | %s | — | — |\n' "$(basename "$tarball")" "$(wc -c <"$tarball")"

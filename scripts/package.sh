@@ -25,7 +25,7 @@ stage="$out/bulkwatch"
 rm -rf "$stage"
 mkdir -p "$stage/pkg" "$stage/static"
 cp pkg/bulkwatch.js pkg/bulkwatch_bg.wasm pkg/bulkwatch.d.ts pkg/bulkwatch_bg.wasm.d.ts "$stage/pkg/"
-cp static/bulkwatch-element.js static/bulkwatch.d.ts static/bulkwatch.css static/bulkwatch-element.css \
+cp static/bulkwatch-element.js static/bulkwatch.d.ts static/bulkwatch.css static/explorer.css static/bulkwatch-element.css \
   "$stage/static/"
 cp static/examples/README.md "$stage/README.md"
 
@@ -51,6 +51,7 @@ cat >"$stage/package.json" <<JSON
       "default": "./pkg/bulkwatch.js"
     },
     "./bulkwatch.css": "./static/bulkwatch.css",
+    "./explorer.css": "./static/explorer.css",
     "./bulkwatch-element.css": "./static/bulkwatch-element.css",
     "./bulkwatch_bg.wasm": "./pkg/bulkwatch_bg.wasm",
     "./package.json": "./package.json"
@@ -63,6 +64,7 @@ cat >"$stage/package.json" <<JSON
     "static/bulkwatch-element.js",
     "static/bulkwatch.d.ts",
     "static/bulkwatch.css",
+    "static/explorer.css",
     "static/bulkwatch-element.css"
   ],
   "sideEffects": ["./static/bulkwatch-element.js"]

@@ -7,8 +7,9 @@
  *   <script type="module" src="/my-portal.js"></script>   // document.querySelector('bulkwatch-job').token = …
  *
  * It fetches, relative to itself, `../pkg/bulkwatch.js` + `../pkg/bulkwatch_bg.wasm` (once per
- * page, shared by every widget) and `./bulkwatch.css` + `./bulkwatch-element.css` (linked inside
- * each element's shadow root, so `style-src 'self'` suffices: no inline styles). Loading the
+ * page, shared by every widget) and `./bulkwatch.css`, `./explorer.css` and
+ * `./bulkwatch-element.css` (linked inside each element's shadow root, so `style-src 'self'`
+ * suffices: no inline styles). Loading the
  * module twice, even from two URLs, defines the element once and leaves the first definition.
  *
  * @element bulkwatch-job
@@ -55,7 +56,7 @@
 import init, { mount as mountWasm } from '../pkg/bulkwatch.js';
 
 const TAG = 'bulkwatch-job';
-const STYLESHEETS = ['bulkwatch.css', 'bulkwatch-element.css'].map(
+const STYLESHEETS = ['bulkwatch.css', 'explorer.css', 'bulkwatch-element.css'].map(
   (file) => new URL(`./${file}`, import.meta.url).href,
 );
 /** Attribute → option key; every one of them is observed. */
@@ -119,8 +120,8 @@ function showFailure(root, eventTarget, err, jobId) {
 }
 
 /**
- * Mounts a widget into `element` (light DOM: link bulkwatch.css and bulkwatch-element.css on the
- * page) and resolves to its handle: `update(options)`, `destroy()`, `status`, `destroyed`.
+ * Mounts a widget into `element` (light DOM: link bulkwatch.css, explorer.css and
+ * bulkwatch-element.css on the page) and resolves to its handle: `update(options)`, `destroy()`, `status`, `destroyed`.
  * Options: { jobId, dc, apiDomain, apiVersion, proxy, token, poll, readOnly, compact }.
  */
 export async function mount(element, options = {}) {

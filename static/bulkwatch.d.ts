@@ -110,8 +110,8 @@ export interface BulkwatchHandle {
 export function load(): Promise<void>;
 
 /**
- * Mounts a widget into `element` (its content is replaced; link `bulkwatch.css` and
- * `bulkwatch-element.css` on the page). Events are dispatched on `element` and its `status`
+ * Mounts a widget into `element` (its content is replaced; link `bulkwatch.css`, `explorer.css`
+ * and `bulkwatch-element.css` on the page). Events are dispatched on `element` and its `status`
  * attribute is reflected. Rejects with a `TypeError` for an option of the wrong type, and when the
  * WebAssembly cannot be loaded (after showing that in `element`).
  */

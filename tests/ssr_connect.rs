@@ -47,7 +47,17 @@ fn connect_panel_controls_and_token_states() {
         job: Some(("42".into(), None)),
     });
     let html = connect_html((*held).clone());
-    assert!(html.contains(r#"data-testid="forget-token""#) && !html.contains("token-input"));
+    assert!(html.contains(r#"data-testid="forget-token""#));
+    // The field stays, empty, to replace the token.
+    let at = html
+        .find(r#"data-testid="token-input""#)
+        .expect("the token field");
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag = &html[tag_start..at + html[at..].find('>').unwrap()];
+    assert!(
+        tag.contains(r#"type="password""#) && !tag.contains("value="),
+        "{tag}"
+    );
     assert!(
         !html.contains("secret-token-value"),
         "the token is never rendered"

@@ -124,12 +124,23 @@ async fn a_401_reopens_the_token_field_and_keeps_the_job() {
     settle().await;
     w.http.respond_json(0, 200, ADDED);
     settle().await;
-    assert!(w.q("forget-token").is_some() && w.q("token-input").is_none());
+    assert!(w.q("forget-token").is_some(), "a token is held");
     w.timers.fire_poll();
     settle().await;
     w.http.respond_json(1, 401, INVALID_TOKEN);
     settle().await;
-    assert!(w.q("token-input").is_some(), "the token field reopens");
+    assert!(
+        w.q("forget-token").is_none(),
+        "the refused token is dropped"
+    );
+    let field = w.q("token-input").expect("the token field");
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(focused.as_ref(), Some(&field), "and has the focus");
     assert_eq!(w.status().as_deref(), Some("added"), "what was shown stays");
     let code = w.q("error").and_then(|e| e.get_attribute("data-code"));
     assert_eq!(code.as_deref(), Some("INVALID_TOKEN"));
@@ -156,7 +167,7 @@ async fn forgetting_the_token_stops_requests() {
     w.click("forget-token");
     settle().await;
     assert!(w.http.aborted(0), "the request in flight is abandoned");
-    assert!(w.q("token-input").is_some());
+    assert!(w.q("forget-token").is_none(), "no token held any more");
     assert!(w.timers.live_polls().is_empty());
     let html = w.root.inner_html();
     assert!(
@@ -333,4 +344,54 @@ async fn an_answer_not_understood_stops_until_check_again() {
     settle().await;
     assert!(w.q("error").is_none() && w.q("retry").is_none());
     assert_eq!(w.status().as_deref(), Some("in_progress"));
+}
+
+#[wasm_bindgen_test]
+async fn a_link_followed_while_open_starts_afresh_without_the_token() {
+    let w = web_support::mount_opts(&format!("#dc=us&v=v8&job={JOB}"), 300, true);
+    settle().await;
+    w.http.respond_json(0, 200, ADDED);
+    settle().await;
+    let window = web_sys::window().unwrap();
+    let written = window.location().hash().unwrap();
+    assert!(
+        written.contains(&format!("job={JOB}")),
+        "the fragment follows the job: {written}"
+    );
+    assert!(!written.contains("first-token"));
+    // Someone follows another link: the fragment changes from outside.
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#dc=eu&v=v3&job=5"))
+        .unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("hashchange").unwrap())
+        .unwrap();
+    settle().await;
+    assert!(
+        w.q("forget-token").is_none(),
+        "the token is not carried over to the new link"
+    );
+    assert!(
+        w.q("job-status").is_none(),
+        "the old job is no longer shown"
+    );
+    let job: web_sys::HtmlInputElement = w.q("job-input").unwrap().dyn_into().unwrap();
+    assert_eq!(job.value(), "5");
+    assert!(w.timers.live_polls().is_empty());
+    w.type_into("token-input", "eu-token");
+    w.click("connect");
+    settle().await;
+    assert_eq!(w.http.count(), 2);
+    assert_eq!(
+        w.http.request(1).url,
+        "https://www.zohoapis.eu/crm/bulk/v3/write/5"
+    );
+    assert_eq!(w.http.request(1).token, Token::new("eu-token"));
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"))
+        .unwrap();
 }

@@ -92,7 +92,12 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let target = connect.watching();
-    use_deep_link(target.clone(), options.sync_fragment);
+    // A link followed while the page is open starts afresh from it, without the token.
+    let on_link = connect
+        .dispatcher()
+        .to_callback()
+        .reform(ConnectAction::ApplyLink);
+    use_deep_link(target.clone(), options.sync_fragment, on_link);
     // A 401 makes the held token useless: forget it so the token field reopens.
     let on_token_rejected = connect
         .dispatcher()

@@ -51,6 +51,7 @@ test('the tarball is npm-shaped and installs offline into a scratch project', ()
     'package/static/bulkwatch-element.js',
     'package/static/bulkwatch.css',
     'package/static/bulkwatch.d.ts',
+    'package/static/explorer.css',
   ]);
   const manifest = JSON.parse(readFileSync(join(SCRATCH, 'node_modules/bulkwatch/package.json')));
   assert.equal(manifest.name, 'bulkwatch');

@@ -3,7 +3,9 @@
 // of read-only compact widgets (poll="off" asks once), and mount() without the element.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, launchBrowser, screenshot } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator, launchBrowser, screenshot, ROOT } from './harness.mjs';
 import {
   openPage, eventOf, until, jobRequests, moreRequests, advance, addWidget, createJob, violations,
 } from './embed_support.mjs';
@@ -96,6 +98,9 @@ test('the strict-CSP page runs to a downloaded result with no violation', async 
   await button.waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   assert.match(download.suggestedFilename(), /\.zip$/);
+  // The result explorer opens inside the element too, styled by its linked stylesheet.
+  await widget.getByTestId('explore').click();
+  await widget.getByTestId('result-row').first().waitFor();
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(consoleErrors, []);
   await screenshot(page, 'embed-strict-csp-completed');
@@ -159,4 +164,42 @@ test('mount(): events and status on the given element, update() switches, destro
   await moreRequests(sim, control, (await jobRequests(sim, control)).length, 2);
   assert.equal((await jobRequests(sim, second)).length, atDestroy, 'requests after destroy()');
   await page.close();
+});
+
+test('the example pages have no axe violations, light and dark', async () => {
+  const axe = readFileSync(join(ROOT, 'tools/node_modules/axe-core/axe.min.js'), 'utf8');
+  const [a, b] = ['5200000000000000009', '5200000000000000010'];
+  await createJob(sim, 'happy-insert', a);
+  await createJob(sim, 'failed', b);
+  const api = encodeURIComponent(sim.origin);
+  const pages = [
+    ['portal', `job=${a}`],
+    ['jobs-table', `jobs=${a}:off,${b}`],
+    ['two-widgets', `a-job=${a}&a-api=${api}&b-job=${b}&b-api=${api}`],
+    ['mount', `job=${a}`],
+  ];
+  for (const scheme of ['light', 'dark']) {
+    for (const [name, fragment] of pages) {
+      for (const withToken of [false, true]) {
+        const page = await openPage(browser, page$(name, fragment));
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.locator('main').waitFor();
+        if (withToken) {
+          await page.evaluate((t) => { for (const el of document.querySelectorAll('bulkwatch-job')) el.token = t; }, TOKEN);
+          if (name === 'mount') {
+            await page.getByTestId('portal-token').fill(TOKEN);
+            await page.getByTestId('portal-sign-in').click();
+          }
+          await page.locator('[status]').first().waitFor();
+        } else {
+          await page.getByTestId(name === 'jobs-table' ? 'needs-token' : 'token-prompt').first().waitFor();
+        }
+        await page.evaluate(axe);
+        const found = await page.evaluate(async () => (await window.axe.run(document)).violations
+          .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`));
+        assert.deepEqual(found, [], `${name} (${scheme}, ${withToken ? 'watching' : 'no token'})`);
+        await page.close();
+      }
+    }
+  }
 });

@@ -4,10 +4,10 @@
 // the user's original file joins locally and is never sent, and no main-thread task is long.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, launchBrowser, screenshot } from './harness.mjs';
+import { startSimulator, launchBrowser } from './harness.mjs';
 import {
   completedJob, fetchResultZip, readResult, openJob, shownRows, uiSummary, download, parseCsv,
-  errorPairs, measureTasks,
+  errorPairs, measureTasks, explorerShot,
 } from './explorer_support.mjs';
 
 let sim;
@@ -60,7 +60,7 @@ test('status totals and error groups equal an independent count of the zip', asy
   for (const [status, rows] of ui.statuses) assert.equal(rows, truth.statuses.get(status) ?? 0, status);
   assert.deepEqual(new Map([...ui.groups].sort()), new Map([...truth.groups].sort()));
   assert.ok(truth.groups.size > 0, 'the scenario has errors to group');
-  await screenshot(page, 'explorer-25k-summary');
+  await explorerShot(page, 'explorer-25k-summary');
 });
 
 test('scrolling keeps at most 200 rows in the DOM and shows the rows scrolled to', async () => {
@@ -198,6 +198,6 @@ test('the original CSV joins locally, is never sent, and exports beside the resu
   // other method than GET.
   const sent = (await sim.log()).entries.slice(before);
   assert.deepEqual(sent.filter((e) => e.method !== 'GET' || e.path.includes('upload')), []);
-  await screenshot(page, 'explorer-25k-joined');
+  await explorerShot(page, 'explorer-25k-joined');
   await page.getByTestId('filter-clear').click();
 });

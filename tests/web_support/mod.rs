@@ -235,6 +235,11 @@ pub struct Widget {
 }
 
 pub fn mount_with(fragment: &str, budget: u32) -> Widget {
+    mount_opts(fragment, budget, false)
+}
+
+/// Mounts the widget; `sync_fragment` makes it follow and write the page's fragment.
+pub fn mount_opts(fragment: &str, budget: u32, sync_fragment: bool) -> Widget {
     let http = Rc::new(FakeTransport::default());
     let timers = Rc::new(FakeTimers::default());
     let page = Rc::new(FakePage::default());
@@ -248,6 +253,7 @@ pub fn mount_with(fragment: &str, budget: u32) -> Widget {
     options.initial = parse_fragment(fragment);
     options.auto_token = Token::new("first-token");
     options.budget = budget;
+    options.sync_fragment = sync_fragment;
     let document = gloo_utils_document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();

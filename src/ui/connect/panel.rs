@@ -137,26 +137,30 @@ pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
                         placeholder="Job id, Zoho API URL or curl line" oninput={on_job}
                         autocomplete="off" spellcheck="false" inputmode="text" />
                 </label>
-                if s.token.is_some() {
-                    <div class="bw-field bw-field--token">
+                // Always there, so a new token can replace the held one; its value never stays in
+                // the DOM once taken (it is cleared on submit).
+                <div class="bw-field bw-field--token">
+                    <label class="bw-field">
                         <span class="bw-field__label">{ "Access token" }</span>
-                        <span class="bw-token-held">
-                            { "Held in memory only" }
+                        <input type="password" data-testid="token-input" ref={token_ref}
+                            placeholder={if s.token.is_some() {
+                                "Held in memory · paste a new one to replace it"
+                            } else {
+                                "1000.xxxx… (kept in memory only)"
+                            }}
+                            autocomplete="off" spellcheck="false"
+                            aria-invalid={rejected.then_some("true")} />
+                    </label>
+                    if s.token.is_some() {
+                        <span class="bw-token-held" data-testid="token-held">
+                            { "A token is held in this tab's memory only." }
                             { " " }
                             <button type="button" class="bw-btn bw-btn--small" data-testid="forget-token" onclick={on_forget}>
                                 { "Forget token" }
                             </button>
                         </span>
-                    </div>
-                } else {
-                    <label class="bw-field bw-field--token">
-                        <span class="bw-field__label">{ "Access token" }</span>
-                        <input type="password" data-testid="token-input" ref={token_ref}
-                            placeholder="1000.xxxx… (kept in memory only)"
-                            autocomplete="off" spellcheck="false"
-                            aria-invalid={rejected.then_some("true")} />
-                    </label>
-                }
+                    }
+                </div>
                 <label class="bw-field bw-field--wide">
                     <span class="bw-field__label">{ "Proxy (optional)" }</span>
                     <input type="url" data-testid="proxy-input" value={s.proxy_input.clone()}

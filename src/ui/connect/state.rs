@@ -87,6 +87,10 @@ pub enum ConnectAction {
         token: Token,
         job: Option<(String, Option<ApiVersion>)>,
     },
+    /// A deep link followed while the page is open (the fragment changed): the form takes it
+    /// and starts afresh — nothing watched, and no token, since a link may name another
+    /// destination than the one the token was given for.
+    ApplyLink(ParsedLink),
     /// Use this origin as a custom API origin (typed in by the person, so no confirmation).
     UseOrigin(String),
     /// One of the simulator's demo jobs picked: its id (and version, when known).
@@ -308,6 +312,7 @@ impl yew::Reducible for ConnectState {
                 s.token = None;
                 s.note = Some(Note::TokenRejected);
             }
+            ConnectAction::ApplyLink(parsed) => s = ConnectState::from_link(&parsed),
             ConnectAction::UseOrigin(origin) => {
                 s.dc = DcChoice::Custom;
                 s.custom_origin = origin;
@@ -466,6 +471,21 @@ mod tests {
             fragment.contains("dc=eu") && !fragment.contains("api="),
             "{fragment}"
         );
+    }
+
+    #[test]
+    fn a_link_followed_later_starts_afresh_without_the_token() {
+        let s = reduce(
+            ConnectState::default(),
+            vec![ConnectAction::SetJobInput("42".into()), connect("tok")],
+        );
+        assert!(s.watching().is_some() && s.token.is_some());
+        let s = s.reduce(ConnectAction::ApplyLink(parse_fragment(
+            "#api=http%3A%2F%2F127.0.0.1%3A9&v=v3&job=7",
+        )));
+        assert!(s.watching().is_none() && s.token.is_none());
+        assert_eq!((s.job_input.as_str(), s.version), ("7", ApiVersion::V3));
+        assert_eq!(s.custom_origin, "http://127.0.0.1:9");
     }
 
     #[test]

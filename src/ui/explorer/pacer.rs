@@ -10,6 +10,12 @@ pub const SLICE_MS: f64 = 12.0;
 /// run, a row of 200 columns). The pace then grows at most fourfold per step.
 pub const FIRST_UNITS: usize = 16;
 
+/// The largest step. A task's units need not cost the same in all its phases (a sort prepares
+/// keys cheaply, then sorts runs of them dearly); a pace learnt in a cheap phase must not send a
+/// huge step into a dear one. Steps this size cost a few milliseconds at most, and many small
+/// steps cost nothing more than few big ones.
+pub const MAX_UNITS: usize = 16_384;
+
 /// Learns how many work units fit in a millisecond and hands out step sizes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pacer {
@@ -22,7 +28,7 @@ impl Default for Pacer {
     fn default() -> Self {
         Pacer {
             units_per_ms: None,
-            max_units: 1 << 20,
+            max_units: MAX_UNITS,
         }
     }
 }
@@ -149,6 +155,15 @@ mod tests {
             Some(50.0),
             "nothing learnt from empty or NaN steps"
         );
+    }
+
+    #[test]
+    fn steps_are_capped_whatever_the_pace() {
+        let mut p = Pacer::default();
+        for _ in 0..10 {
+            p.record(1_000_000, 0.01);
+        }
+        assert_eq!(p.next_units(SLICE_MS), MAX_UNITS);
     }
 
     #[test]

@@ -76,6 +76,10 @@ pub fn use_job_poller(
                     budget,
                 )
             });
+            if started.is_none() {
+                // Nothing to watch (any more): nothing to show.
+                dispatch.dispatch(JobAction::Clear);
+            }
             *poller.borrow_mut() = started;
             move || {
                 // Dropping the poller aborts its fetch and clears its timer and listener.

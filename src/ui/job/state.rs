@@ -111,6 +111,8 @@ impl Default for JobState {
 pub enum JobAction {
     /// A new job (or a new origin for it): forget everything, start from its stored timeline.
     Reset { job: JobId, timeline: Timeline },
+    /// Nothing is watched any more: show nothing.
+    Clear,
     /// Request `seq` was sent.
     Sent { seq: u64 },
     /// Request `seq`, sent at `sent_ms`, was answered at `at_ms`.
@@ -136,6 +138,8 @@ impl yew::Reducible for JobState {
                 timeline: Some(Rc::new(timeline)),
                 ..JobState::default()
             }),
+            JobAction::Clear if *self == JobState::default() => self,
+            JobAction::Clear => Rc::new(JobState::default()),
             JobAction::Sent { seq } => {
                 let mut next = (*self).clone();
                 next.seq = seq;
