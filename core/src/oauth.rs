@@ -201,7 +201,9 @@ pub fn parse_redirect(fragment: &str, expected: Option<&str>) -> Result<Grant, R
     Ok(Grant {
         access_token,
         // Zoho sends seconds; an unreadable value is treated as the documented hour.
-        expires_in: expires_in.and_then(|e| e.trim().parse().ok()).unwrap_or(3600),
+        expires_in: expires_in
+            .and_then(|e| e.trim().parse().ok())
+            .unwrap_or(3600),
         api_domain,
         location: location.filter(|l| l.len() <= 8 && l.bytes().all(|b| b.is_ascii_alphabetic())),
     })
@@ -265,7 +267,10 @@ mod tests {
                 ("response_type".into(), "token".into()),
                 ("client_id".into(), "1000.ABC".into()),
                 ("scope".into(), SCOPE.into()),
-                ("redirect_uri".into(), "https://support.example.com/bw/".into()),
+                (
+                    "redirect_uri".into(),
+                    "https://support.example.com/bw/".into()
+                ),
                 ("state".into(), STATE.into()),
             ]
         );
@@ -291,7 +296,9 @@ mod tests {
     #[test]
     fn every_dc_has_an_accounts_origin() {
         for dc in DataCenter::ALL {
-            assert!(accounts_origin(dc).origin_string().contains(dc.accounts_host()));
+            assert!(accounts_origin(dc)
+                .origin_string()
+                .contains(dc.accounts_host()));
         }
     }
 

@@ -6,8 +6,8 @@ mod sim_support;
 
 use axum::http::{header, StatusCode};
 use bulkwatch_server::sim::accounts::{Accounts, OAuthClient};
-use bulkwatch_server::sim::{LogQuery, ScenarioKind, Sim, SimConfig};
 use bulkwatch_server::sim::JobRequest;
+use bulkwatch_server::sim::{LogQuery, ScenarioKind, Sim, SimConfig};
 use sim_support::get;
 use url::Url;
 
@@ -46,7 +46,10 @@ fn fragment_pairs(location: &str) -> Vec<(String, String)> {
 }
 
 fn pair<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 #[tokio::test]
@@ -54,11 +57,18 @@ async fn round_trip_token_is_accepted_by_the_api() {
     let sim = sim();
     let router = sim.router();
     let job = sim
-        .create_job(JobRequest::new(ScenarioKind::parse("happy-insert").unwrap()))
+        .create_job(JobRequest::new(
+            ScenarioKind::parse("happy-insert").unwrap(),
+        ))
         .unwrap();
     let a = get(
         &router,
-        &auth_uri(CLIENT, &format!("{ORIGIN}/"), "ZohoCRM.bulk.CREATE", "s-123"),
+        &auth_uri(
+            CLIENT,
+            &format!("{ORIGIN}/"),
+            "ZohoCRM.bulk.CREATE",
+            "s-123",
+        ),
         None,
     )
     .await;
@@ -90,10 +100,25 @@ async fn round_trip_token_is_accepted_by_the_api() {
 async fn refuses_unknown_clients_and_redirects_without_redirecting() {
     let router = sim().router();
     for uri in [
-        auth_uri("1000.NOPE", &format!("{ORIGIN}/"), "ZohoCRM.bulk.CREATE", "s"),
+        auth_uri(
+            "1000.NOPE",
+            &format!("{ORIGIN}/"),
+            "ZohoCRM.bulk.CREATE",
+            "s",
+        ),
         auth_uri(CLIENT, "https://evil.example/", "ZohoCRM.bulk.CREATE", "s"),
-        auth_uri(CLIENT, &format!("{ORIGIN}/other"), "ZohoCRM.bulk.CREATE", "s"),
-        auth_uri("1000.ELSEWHERE", &format!("{ORIGIN}/"), "ZohoCRM.bulk.CREATE", "s"),
+        auth_uri(
+            CLIENT,
+            &format!("{ORIGIN}/other"),
+            "ZohoCRM.bulk.CREATE",
+            "s",
+        ),
+        auth_uri(
+            "1000.ELSEWHERE",
+            &format!("{ORIGIN}/"),
+            "ZohoCRM.bulk.CREATE",
+            "s",
+        ),
         "/oauth/v2/auth".to_string(),
     ] {
         let a = get(&router, &uri, None).await;
@@ -103,7 +128,12 @@ async fn refuses_unknown_clients_and_redirects_without_redirecting() {
     // The absolute registration works for its own client.
     let a = get(
         &router,
-        &auth_uri("1000.ELSEWHERE", "https://support.example.com/bw/", "ZohoCRM.bulk.CREATE", "s"),
+        &auth_uri(
+            "1000.ELSEWHERE",
+            "https://support.example.com/bw/",
+            "ZohoCRM.bulk.CREATE",
+            "s",
+        ),
         None,
     )
     .await;
