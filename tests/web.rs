@@ -395,3 +395,22 @@ async fn a_link_followed_while_open_starts_afresh_without_the_token() {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"))
         .unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_refusal_of_a_token_already_replaced_does_not_drop_the_new_one() {
+    let w = mount();
+    settle().await;
+    // A new token is entered while the first request (with the old token) is out.
+    w.type_into("token-input", "second-token");
+    w.click("connect");
+    settle().await;
+    w.http.respond_json(0, 401, INVALID_TOKEN);
+    settle().await;
+    assert!(w.q("forget-token").is_some(), "the new token is kept");
+    assert!(
+        w.q("error").is_none(),
+        "the old token's refusal is not shown"
+    );
+    assert_eq!(w.http.count(), 2, "asked again at once");
+    assert_eq!(w.http.request(1).token, Token::new("second-token"));
+}

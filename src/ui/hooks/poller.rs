@@ -39,6 +39,8 @@ pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
 struct InFlight {
     seq: u64,
     sent_ms: u64,
+    /// The token the request went with (a refusal of an older token says nothing of the new).
+    token: Option<Token>,
     abort: Option<web_sys::AbortController>,
     /// Abandons the request after [`REQUEST_TIMEOUT_MS`]; dropped with it.
     _deadline: Cancel,
@@ -260,9 +262,11 @@ fn poll_now(inner: &Rc<RefCell<Inner>>) {
                             }
                         }),
                     );
+                    let token = i.token.clone();
                     i.in_flight = Some(InFlight {
                         seq,
                         sent_ms,
+                        token,
                         abort,
                         _deadline: deadline,
                     });
@@ -303,14 +307,16 @@ fn poll_now(inner: &Rc<RefCell<Inner>>) {
 
 /// An answer for request `seq`: show it, then let the policy pick what comes next.
 fn on_answer(inner: &Rc<RefCell<Inner>>, seq: u64, result: Result<HttpResponse, NetError>) {
-    let (dispatch, sent_ms, at_ms) = {
+    let (dispatch, sent_ms, at_ms, token_replaced) = {
         let mut i = inner.borrow_mut();
-        let current = i.in_flight.as_ref().map(|f| (f.seq, f.sent_ms));
-        let Some((_, sent_ms)) = current.filter(|(s, _)| i.alive && *s == seq) else {
+        if !i.alive || i.in_flight.as_ref().map(|f| f.seq) != Some(seq) {
             return; // stale: an aborted or replaced request
+        }
+        let Some(flight) = i.in_flight.take() else {
+            return;
         };
-        i.in_flight = None;
-        (i.dispatch.clone(), sent_ms, i.now())
+        let replaced = flight.token != i.token && i.token.is_some();
+        (i.dispatch.clone(), flight.sent_ms, i.now(), replaced)
     };
     let (result, retry_after) = match result {
         Err(NetError::Aborted) => return,
@@ -320,6 +326,11 @@ fn on_answer(inner: &Rc<RefCell<Inner>>, seq: u64, result: Result<HttpResponse, 
             resp.retry_after,
         ),
     };
+    if token_replaced && matches!(&result, Err(e) if e.needs_token()) {
+        // The refused token was replaced while the request was out: ask again with the new one.
+        poll_now(inner);
+        return;
+    }
     let event = match &result {
         Ok(job) => PollEvent::Observed {
             now_ms: at_ms,
