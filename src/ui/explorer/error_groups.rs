@@ -9,7 +9,7 @@ use bulkwatch_core::result::{CodeTotal, ErrorCode, ErrorGroup};
 use bulkwatch_core::Job;
 use yew::prelude::*;
 
-use super::columns::{find_mapping, group_digits, rows_text};
+use super::columns::{find_mapping, group_digits};
 use super::mapping_link::MappingLink;
 
 /// Props of [`ErrorGroups`].
@@ -78,16 +78,11 @@ fn group_item(props: &ErrorGroupsProps, g: &ErrorGroup) -> Html {
         .column
         .as_deref()
         .and_then(|c| find_mapping(&props.job, c, props.module.as_deref()));
-    let label = format!(
-        "Show the {} with {} in {}",
-        rows_text(g.rows.into()),
-        g.code.as_str(),
-        g.column.as_deref().unwrap_or("no named column")
-    );
     html! {
         <li class="bw-x-group">
-            <button type="button" class="bw-x-group__pick" aria-pressed={pressed.to_string()}
-                aria-label={label} {onclick}>
+            // The name starts with what is hidden and ends with what is seen ("label in name").
+            <button type="button" class="bw-x-group__pick" aria-pressed={pressed.to_string()} {onclick}>
+                <span class="bw-sr-only">{ format!("Show the rows with {} in ", g.code.as_str()) }</span>
                 <span class="bw-x-group__col">{
                     if column.is_empty() { "(no column named)".to_string() } else { column.clone() }
                 }</span>

@@ -78,9 +78,8 @@ pub fn MappingLink(props: &MappingLinkProps) -> Html {
         <span class="bw-x-map" ref={anchor}>
             <span class="bw-muted">{ format!("mapped from {place} of {}", if mapping.module.is_empty() { "the upload" } else { mapping.module.as_str() }) }</span>
             { " " }
-            <button type="button" class="bw-linkish" data-testid="error-group-mapping"
-                aria-label={format!("Show the field mapping of {}", mapping.api_name)} {onclick}>
-                { "Show mapping" }
+            <button type="button" class="bw-linkish" data-testid="error-group-mapping" {onclick}>
+                { "Show mapping" }<span class="bw-sr-only">{ format!(" of {}", mapping.api_name) }</span>
             </button>
         </span>
     }
