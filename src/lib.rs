@@ -33,13 +33,15 @@ use bulkwatch_core::deeplink::{self, DeepLink, ParsedLink};
 use bulkwatch_core::endpoint::{ApiVersion, DataCenter, JobId, Site};
 
 use crate::env::Env;
-use crate::ui::app::{App, AppOptions, AppProps};
+use crate::ui::app::AppOptions;
+use crate::ui::support::oauth_return::Return;
+use crate::ui::support::page::{SupportPage, SupportPageProps};
 
 /// A mounted widget. Call `destroy()` to unmount it. Freeing this handle (or its garbage
 /// collection) does not unmount: a page that drops the handle keeps its widget.
 #[wasm_bindgen]
 pub struct BulkwatchApp {
-    handle: Option<yew::AppHandle<App>>,
+    handle: Option<yew::AppHandle<SupportPage>>,
     root: web_sys::Element,
 }
 
@@ -66,6 +68,8 @@ fn wants_sample(fragment: &str) -> bool {
 #[wasm_bindgen]
 pub fn mount_app(element: web_sys::Element) -> Result<BulkwatchApp, JsValue> {
     panic::install();
+    // A sign-in answer leaves the address bar before anything else reads it.
+    let signed = ui::support::oauth_return::take(ui::time_fmt::to_ms(js_sys::Date::now()));
     let location = web_sys::window()
         .ok_or_else(|| JsValue::from_str("Bulkwatch needs a window"))?
         .location();
@@ -89,10 +93,27 @@ pub fn mount_app(element: web_sys::Element) -> Result<BulkwatchApp, JsValue> {
         options.initial = deeplink::parse_fragment(&fragment);
         options.sync_fragment = true;
     }
+    let mut page = SupportPageProps {
+        options,
+        expires_at_ms: None,
+        sign_in_failure: None,
+    };
+    match signed {
+        Return::None => {}
+        Return::Failed(why) => page.sign_in_failure = Some(why.into()),
+        Return::SignedIn(s) => {
+            page.expires_at_ms = Some(s.expires_at_ms);
+            if s.initial.link.job.is_some() {
+                page.options.auto_token = Some(s.token);
+            } else {
+                page.options.held_token = Some(s.token);
+            }
+            page.options.initial = s.initial;
+        }
+    }
     element.set_text_content(None);
     panic::register(&element);
-    let handle =
-        yew::Renderer::<App>::with_root_and_props(element.clone(), AppProps { options }).render();
+    let handle = yew::Renderer::<SupportPage>::with_root_and_props(element.clone(), page).render();
     Ok(BulkwatchApp {
         handle: Some(handle),
         root: element,

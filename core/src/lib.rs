@@ -10,6 +10,7 @@ pub mod download;
 pub mod endpoint;
 pub mod error;
 pub mod model;
+pub mod oauth;
 pub mod paste;
 pub mod poll;
 pub mod progress;

@@ -31,6 +31,8 @@ pub struct AppOptions {
     pub page_origin: Option<String>,
     /// Start watching `initial`'s job at once with this token (the built-in sample).
     pub auto_token: Option<Token>,
+    /// Hold this token from the start without connecting (a sign-in with no job to restore).
+    pub held_token: Option<Token>,
 }
 
 impl AppOptions {
@@ -43,6 +45,7 @@ impl AppOptions {
             budget: DEFAULT_BUDGET,
             page_origin: None,
             auto_token: None,
+            held_token: None,
         }
     }
 }
@@ -74,7 +77,17 @@ pub fn App(props: &AppProps) -> Html {
                     );
                     (*state).clone()
                 }
-                None => state,
+                None => match options.held_token {
+                    Some(token) => {
+                        let state = Rc::new(state);
+                        let state = yew::Reducible::reduce(
+                            state,
+                            ConnectAction::UseDemo { token, job: None },
+                        );
+                        (*state).clone()
+                    }
+                    None => state,
+                },
             }
         }
     });

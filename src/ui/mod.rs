@@ -6,6 +6,7 @@ pub mod copy_button;
 pub mod explorer;
 pub mod hooks;
 pub mod job;
+pub mod support;
 pub mod target;
 pub mod time_fmt;
 pub mod watcher;

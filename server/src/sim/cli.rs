@@ -98,6 +98,10 @@ pub struct Options {
     /// Demo mode: token `demo-token`, one job of each main scenario, links printed.
     #[arg(long)]
     pub demo: bool,
+    /// Register a client of the accounts server (`GET /oauth/v2/auth`), as ID=REDIRECT_URI
+    /// (repeatable; a path such as `/` is resolved against the public origin).
+    #[arg(long = "oauth-client", value_name = "ID=REDIRECT_URI")]
+    pub oauth_clients: Vec<String>,
 }
 
 impl Args {
@@ -178,6 +182,14 @@ impl Options {
         config.callback_allow_any = self.callback_allow_any;
         config.static_dir = self.static_dir.clone();
         config.demo = self.demo;
+        let clients = self
+            .oauth_clients
+            .iter()
+            .map(|c| super::accounts::OAuthClient::parse(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (accounts, issued) = super::accounts::Accounts::with_clients(clients);
+        config.accounts = accounts;
+        config.tokens.extend(issued);
         Ok(config)
     }
 }

@@ -227,6 +227,8 @@ pub struct SimConfig {
     pub startup_jobs: Vec<StartupJob>,
     /// Wall-clock time (Unix ms) the simulated world starts at; `None` = now.
     pub epoch_unix_ms: Option<u64>,
+    /// The accounts server's registered clients and the token it issues.
+    pub accounts: super::accounts::Accounts,
 }
 
 impl Default for SimConfig {
@@ -255,6 +257,7 @@ impl Default for SimConfig {
             demo: false,
             startup_jobs: Vec::new(),
             epoch_unix_ms: None,
+            accounts: Default::default(),
         }
     }
 }

@@ -30,6 +30,7 @@
 //! - `ignore_empty` is sent at the top level up to v7 and per resource in v8; result `STATUS`
 //!   is lowercase (`rows-25k` uses uppercase to exercise case-insensitive readers).
 
+pub mod accounts;
 mod auth;
 pub mod callback;
 pub mod catalog;

@@ -55,6 +55,7 @@ pub fn router(state: Arc<SimState>) -> Router {
             get(result_zip::download).fallback(wrong_method),
         )
         .merge(simroutes::routes())
+        .merge(super::accounts::routes())
         .fallback(fallback)
         .layer(cors(&state.config.allow_origins))
         .layer(middleware::from_fn_with_state(state.clone(), log::record))
