@@ -21,6 +21,7 @@ pub mod env;
 pub mod net;
 pub mod panic;
 pub mod sample;
+pub mod save_file;
 pub mod storage;
 pub mod token;
 pub mod ui;

@@ -28,7 +28,6 @@ pub mod panel;
 pub mod progress_line;
 pub mod results;
 pub mod row_detail;
-pub mod save_file;
 pub mod shared;
 pub mod state;
 pub mod status_totals;

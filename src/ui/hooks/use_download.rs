@@ -7,12 +7,12 @@ use std::rc::Rc;
 
 use bulkwatch_core::error::classify_failure;
 use bulkwatch_core::BwError;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::content_disposition;
 use crate::env::Env;
 use crate::net::{HttpResponse, NetError};
+use crate::save_file::{save_bytes, SavedFile};
 use crate::token::Token;
 use crate::ui::job::download_panel::DownloadState;
 use crate::ui::target::{DownloadPlan, Target};
@@ -28,8 +28,8 @@ pub struct DownloadHandle {
 #[derive(Default)]
 struct Owned {
     abort: Option<web_sys::AbortController>,
-    object_url: Option<String>,
-    revoke: Option<gloo_timers::callback::Timeout>,
+    /// The last saved file; dropping it revokes its object URL.
+    saved: Option<SavedFile>,
 }
 
 impl Owned {
@@ -37,10 +37,7 @@ impl Owned {
         if let Some(a) = self.abort.take() {
             a.abort();
         }
-        self.revoke = None;
-        if let Some(url) = self.object_url.take() {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
+        self.saved = None;
     }
 }
 
@@ -89,14 +86,8 @@ pub fn use_download(
                 owned.borrow_mut().abort = None;
                 match finish(result, &fallback) {
                     Ok(None) => {}
-                    Ok(Some((name, url))) => {
-                        let mut o = owned.borrow_mut();
-                        o.object_url = Some(url.clone());
-                        // Revoke later: revoking at once can cancel the save in some browsers.
-                        o.revoke = Some(gloo_timers::callback::Timeout::new(60_000, move || {
-                            let _ = web_sys::Url::revoke_object_url(&url);
-                        }));
-                        drop(o);
+                    Ok(Some((name, saved))) => {
+                        owned.borrow_mut().saved = Some(saved);
                         state.set(DownloadState::Saved { name });
                     }
                     Err(e) => state.set(DownloadState::Failed(e)),
@@ -110,11 +101,11 @@ pub fn use_download(
     }
 }
 
-/// `Ok(None)`: aborted. `Ok(Some((name, object_url)))`: saved.
+/// `Ok(None)`: aborted. `Ok(Some((name, saved)))`: saved.
 fn finish(
     result: Result<HttpResponse, NetError>,
     fallback: &str,
-) -> Result<Option<(String, String)>, BwError> {
+) -> Result<Option<(String, SavedFile)>, BwError> {
     let resp = match result {
         Err(NetError::Aborted) => return Ok(None),
         Err(NetError::Network(message)) => return Err(BwError::Network { message }),
@@ -125,38 +116,12 @@ fn finish(
         return Err(classify_failure(resp.status, &resp.body));
     }
     let name = content_disposition::file_name_or(resp.content_disposition.as_deref(), fallback);
-    let url =
-        save(&name, &resp.body, resp.content_type.as_deref()).map_err(|e| BwError::Network {
-            message: crate::net::js_error_text(&e),
-        })?;
-    Ok(Some((name, url)))
-}
-
-/// Hands bytes to the browser as a file download; returns the object URL to revoke later.
-fn save(
-    name: &str,
-    bytes: &[u8],
-    content_type: Option<&str>,
-) -> Result<String, wasm_bindgen::JsValue> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type.unwrap_or("application/octet-stream"));
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.set_hidden(true);
-    if let Some(body) = document.body() {
-        body.append_child(&a)?;
-        a.click();
-        body.remove_child(&a)?;
-    } else {
-        a.click();
-    }
-    Ok(url)
+    let content_type = resp
+        .content_type
+        .as_deref()
+        .unwrap_or("application/octet-stream");
+    let saved = save_bytes(&name, &resp.body, content_type).map_err(|e| BwError::Network {
+        message: crate::net::js_error_text(&e),
+    })?;
+    Ok(Some((name, saved)))
 }

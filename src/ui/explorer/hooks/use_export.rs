@@ -9,7 +9,7 @@ use bulkwatch_core::result::{ExportOptions, RowExport, RowId};
 use yew::prelude::*;
 
 use crate::net::js_error_text;
-use crate::ui::explorer::save_file::{save_bytes, SavedFile};
+use crate::save_file::{save_bytes, SavedFile};
 use crate::ui::explorer::shared::Shared;
 use crate::ui::explorer::state::Loaded;
 use crate::ui::explorer::stepper::{Flow, SliceTask, Stepper};
@@ -106,7 +106,7 @@ pub fn use_export(data: Shared<Loaded>, job: String) -> ExportHandle {
                 writer,
                 kind,
                 seq,
-                name: crate::ui::explorer::save_file::export_name(&job, kind.file_part()),
+                name: crate::save_file::export_name(&job, kind.file_part()),
                 owned: Rc::downgrade(&owned),
                 phase: phase.clone(),
             };
@@ -155,7 +155,7 @@ pub fn use_export(data: Shared<Loaded>, job: String) -> ExportHandle {
         let phase = phase.clone();
         Callback::from(move |()| {
             let bytes = data.set.error_summary_csv(ExportOptions::default());
-            let name = crate::ui::explorer::save_file::export_name(&job, "errors");
+            let name = crate::save_file::export_name(&job, "errors");
             let groups = bytes
                 .iter()
                 .filter(|&&b| b == b'\n')

@@ -1,4 +1,4 @@
-//! Hands bytes made in the page (an export) to the browser as a file download. The object URL
+//! Hands bytes to the browser as a file download (the result file, the explorer's exports). The object URL
 //! is revoked a minute later (revoking at once can cancel the save in some browsers), or when
 //! the returned guard is dropped.
 
