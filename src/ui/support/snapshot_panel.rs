@@ -59,8 +59,8 @@ pub fn SnapshotPanel(props: &SnapshotPanelProps) -> Html {
         ""
     };
     html! {
-        <section class="bw-snapshot" aria-labelledby="bw-snapshot-title">
-            <h3 id="bw-snapshot-title" class="bw-h3">{ "Snapshot for a ticket" }</h3>
+        <div class="bw-snapshot">
+            <h3 class="bw-h3">{ "Snapshot for a ticket" }</h3>
             <p class="bw-muted">{ "Job id, data centre, version, observed timeline, counts and resources. No token, no record data." }</p>
             <button type="button" data-testid="snapshot-copy" onclick={on_copy}>{ "Copy snapshot" }</button>
             <span role="status" class="bw-muted">{ note }</span>
@@ -71,6 +71,6 @@ pub fn SnapshotPanel(props: &SnapshotPanelProps) -> Html {
                     <pre class="bw-snapshot__text" data-testid="snapshot-json" tabindex="0">{ json.clone() }</pre>
                 </details>
             }
-        </section>
+        </div>
     }
 }
