@@ -17,6 +17,7 @@ pub mod progress;
 pub mod result;
 pub mod snapshot;
 pub mod timeline;
+pub mod watchlist;
 pub mod wire;
 
 pub use error::BwError;
