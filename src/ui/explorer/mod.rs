@@ -23,6 +23,7 @@ pub mod launcher;
 pub mod mapping_link;
 pub mod original_input;
 pub mod pacer;
+pub mod pairing;
 pub mod panel;
 pub mod progress_line;
 pub mod results;

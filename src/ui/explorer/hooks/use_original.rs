@@ -1,6 +1,7 @@
 //! `use_original`: reads the user's original CSV (or zip of CSVs) from a file input — in this
 //! tab only, never sent anywhere — in time slices with the core's [`OriginalLoader`], then pairs
-//! its files with the result's by name ([`Join::auto`]) or as the person chooses.
+//! its files with the result's by name (the rule of [`Join::auto`]), checking one pair per step,
+//! or as the person chooses.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -11,6 +12,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::net::js_error_text;
+use crate::ui::explorer::pairing::pairs_by_name;
 use crate::ui::explorer::shared::Shared;
 use crate::ui::explorer::state::Loaded;
 use crate::ui::explorer::stepper::{Flow, SliceTask, Stepper};
@@ -165,6 +167,8 @@ pub fn use_original(data: Shared<Loaded>) -> OriginalHandle {
                     data,
                     loader: Some(loader),
                     originals: None,
+                    pending: Vec::new(),
+                    joins: Vec::new(),
                     outcome: None,
                     name: name.clone(),
                     seq,
@@ -209,11 +213,15 @@ pub fn use_original(data: Shared<Loaded>) -> OriginalHandle {
     }
 }
 
-/// Parses the original, then (in a slice of its own) pairs it with the result.
+/// Parses the original, then pairs it with the result: the pairs by name at once (cheap), each
+/// pair's row-by-row check ([`Join::new`], a whole file) one per step, so no slice runs long.
 struct OriginalTask {
     data: Shared<Loaded>,
     loader: Option<OriginalLoader>,
     originals: Option<Originals>,
+    /// Pairs still to check, last first.
+    pending: Vec<(usize, usize)>,
+    joins: Vec<Join>,
     outcome: Option<Result<Joined, ResultError>>,
     name: String,
     seq: u64,
@@ -228,8 +236,9 @@ impl SliceTask for OriginalTask {
                 Ok(p) if !p.done => Flow::More,
                 Ok(_) => match self.loader.take().map(OriginalLoader::finish) {
                     Some(Ok(originals)) => {
+                        self.pending = pairs_by_name(&self.data.set, &originals);
+                        self.pending.reverse();
                         self.originals = Some(originals);
-                        // Pairing compares every row: give it a slice of its own.
                         Flow::Yield
                     }
                     Some(Err(e)) => {
@@ -245,12 +254,22 @@ impl SliceTask for OriginalTask {
                 }
             };
         }
+        let Some(originals) = self.originals.as_ref() else {
+            return Flow::Done;
+        };
+        // One pair per step whatever the budget: a pair is a whole file's rows.
+        if let Some((ri, oi)) = self.pending.pop() {
+            self.joins
+                .extend(Join::new(&self.data.set, originals, ri, oi));
+            if !self.pending.is_empty() {
+                return Flow::More;
+            }
+        }
         if let Some(originals) = self.originals.take() {
-            let joins = Join::auto(&self.data.set, &originals);
             self.outcome = Some(Ok(Joined {
                 name: self.name.clone(),
                 originals: Rc::new(originals),
-                joins,
+                joins: std::mem::take(&mut self.joins),
             }));
         }
         Flow::Done
