@@ -24,6 +24,11 @@ before(async () => {
   assert.equal(truth.files.length, 1);
   file = truth.files[0];
   page = await browser.page();
+  // Any CSP violation (an inline style would be one: the page allows style-src 'self' only).
+  await page.addInitScript(() => {
+    window.__bwCsp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__bwCsp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await openJob(page, job);
 });
 after(async () => {
@@ -200,4 +205,11 @@ test('the original CSV joins locally, is never sent, and exports beside the resu
   assert.deepEqual(sent.filter((e) => e.method !== 'GET' || e.path.includes('upload')), []);
   await explorerShot(page, 'explorer-25k-joined');
   await page.getByTestId('filter-clear').click();
+});
+
+test('nothing the explorer did broke the page\'s Content-Security-Policy', async () => {
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /style-src 'self'/);
+  assert.deepEqual(await page.evaluate(() => window.__bwCsp), []);
+  assert.deepEqual(browser.pageErrors, []);
 });
