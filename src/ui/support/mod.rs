@@ -1,7 +1,9 @@
 //! Support tooling on the standalone page: sign in with Zoho (implicit flow), the snapshot for a
-//! ticket, the watch list (many jobs, one global request cap), recent jobs, and the page shell.
+//! ticket, the watch list (many jobs, one global request cap), recent jobs, notifications (title, favicon, opt-in
+//! Notification), and the page shell.
 
 pub mod capped;
+pub mod notify;
 pub mod oauth_return;
 pub mod page;
 pub mod recent_jobs;

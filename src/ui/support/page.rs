@@ -10,6 +10,7 @@ use bulkwatch_core::watchlist::{self, RecentJobs, WatchEntry};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::notify;
 use super::recent_jobs::RecentJobsList;
 use super::sign_in::SignIn;
 use super::watch_list::WatchListView;
@@ -121,8 +122,15 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
     let on_status = {
         let (recent, env, seen) = (recent.clone(), env.clone(), seen.clone());
         Callback::from(move |(entry, status): (WatchEntry, String)| {
-            seen.borrow_mut()
-                .insert((entry.origin.clone(), entry.job.clone()), status.clone());
+            let key = (entry.origin.clone(), entry.job.clone());
+            if notify::newly_final(&seen.borrow(), &key, &status) {
+                notify::notify(
+                    &format!("Job {} {}", entry.job, status.replace('_', " ")),
+                    "Bulkwatch watch list",
+                );
+            }
+            seen.borrow_mut().insert(key, status.clone());
+            notify::show(notify::tally(seen.borrow().values().map(String::as_str)));
             let mut r = (*recent).clone();
             if r.saw(&entry, &status) {
                 env.store.set(watchlist::RECENT_KEY, &r.to_json());
@@ -191,6 +199,13 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             </nav>
             <SignIn env={env.clone()} page_origin={props.options.page_origin.clone().map(AttrValue::from)}
                 expires_at_ms={props.expires_at_ms} failure={props.sign_in_failure.clone()} />
+            if *view == View::Watch && notify::supported() {
+                <p class="bw-notify">
+                    <button type="button" data-testid="notify-opt-in" onclick={Callback::from(|_: MouseEvent| notify::request_permission())}>
+                        { "Notify me when a watched job completes or fails" }
+                    </button>
+                </p>
+            }
             if *view == View::Watch {
                 <WatchListView env={env.clone()} page_origin={props.options.page_origin.clone().map(AttrValue::from)}
                     tokens={(*tokens).clone()} {on_token} on_open={on_open.clone()} {on_status} />
