@@ -15,7 +15,9 @@ pub mod paste;
 pub mod poll;
 pub mod progress;
 pub mod result;
+pub mod snapshot;
 pub mod timeline;
+pub mod watchlist;
 pub mod wire;
 
 pub use error::BwError;

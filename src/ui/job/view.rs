@@ -108,6 +108,9 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 if let Some(timeline) = &state.timeline {
                     <TimelineView timeline={timeline.clone()} now_ms={now} />
                 }
+                if let Some(target) = &props.target {
+                    <crate::ui::support::snapshot_panel::SnapshotPanel job={job.clone()} target={target.clone()} timeline={state.timeline.clone()} env={props.env.clone()} />
+                }
                 <section class="bw-resources" data-part="resources" part="resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>
                     { for job.resources.iter().enumerate().map(|(i, r)| html! {

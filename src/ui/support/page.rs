@@ -1,10 +1,22 @@
-//! The standalone page's shell: sign-in above the widget. Only the standalone page uses it; the
-//! embedded widget and the custom element mount [`App`] alone.
+//! The standalone page's shell: a small nav between the job view and the watch list
+//! (`#view=watch`), sign-in, and recent jobs. Only the standalone page uses it; the embedded
+//! widget and the custom element mount [`App`] alone.
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use bulkwatch_core::deeplink::{self, DeepLink};
+use bulkwatch_core::watchlist::{self, RecentJobs, WatchEntry};
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::notify;
+use super::recent_jobs::RecentJobsList;
 use super::sign_in::SignIn;
+use super::watch_list::WatchListView;
+use crate::token::Token;
 use crate::ui::app::{App, AppOptions};
+use crate::ui::time_fmt::to_ms;
 
 /// Props of [`SupportPage`].
 #[derive(Properties, PartialEq, Clone)]
@@ -18,15 +30,202 @@ pub struct SupportPageProps {
     pub sign_in_failure: Option<AttrValue>,
 }
 
+/// Which view the page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Job,
+    Watch,
+}
+
+/// Whether a fragment asks for the watch list (`#view=watch`).
+pub fn view_of(fragment: &str) -> View {
+    let watch = fragment
+        .trim_start_matches('#')
+        .split('&')
+        .any(|p| p == "view=watch");
+    if watch {
+        View::Watch
+    } else {
+        View::Job
+    }
+}
+
+fn set_fragment(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        if let Ok(h) = w.history() {
+            let url = format!(
+                "{}{}{}",
+                w.location().pathname().unwrap_or_default(),
+                w.location().search().unwrap_or_default(),
+                fragment
+            );
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+fn entry_of(link: &DeepLink) -> Option<WatchEntry> {
+    let origin = link.origin()?;
+    Some(WatchEntry::new(
+        &origin,
+        link.version.unwrap_or_default(),
+        link.job.as_ref()?,
+    ))
+}
+
 /// The standalone page.
 #[function_component]
 pub fn SupportPage(props: &SupportPageProps) -> Html {
-    let options = props.options.clone();
+    let env = props.options.env.clone();
+    let view = use_state(|| {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .map_or(View::Job, |h| view_of(&h))
+    });
+    // What the job view starts from; a new value (with a new key) remounts it.
+    let job_options = use_state(|| (0u32, props.options.clone()));
+    let tokens = use_state(|| {
+        let o = &props.options;
+        let mut map = BTreeMap::new();
+        if let (Some(t), Some(origin)) = (
+            o.auto_token.clone().or(o.held_token.clone()),
+            o.initial.link.origin(),
+        ) {
+            map.insert(origin.origin_string(), t);
+        }
+        Rc::new(map)
+    });
+    let recent = use_state(|| {
+        let mut r = env
+            .store
+            .get(watchlist::RECENT_KEY)
+            .map(|s| RecentJobs::from_json(&s))
+            .unwrap_or_default();
+        if let Some(e) = entry_of(&props.options.initial.link) {
+            r.opened(e, to_ms(env.page.now_ms()));
+            env.store.set(watchlist::RECENT_KEY, &r.to_json());
+        }
+        r
+    });
+
+    let on_token = {
+        let tokens = tokens.clone();
+        Callback::from(move |(origin, token): (String, Token)| {
+            let mut map = (**tokens).clone();
+            map.insert(origin, token);
+            tokens.set(Rc::new(map));
+        })
+    };
+    // The last status each watch row saw, so a job opened from the list arrives in recent jobs
+    // with it.
+    let seen = use_mut_ref(BTreeMap::<(String, String), String>::new);
+    let on_status = {
+        let (recent, env, seen) = (recent.clone(), env.clone(), seen.clone());
+        Callback::from(move |(entry, status): (WatchEntry, String)| {
+            let key = (entry.origin.clone(), entry.job.clone());
+            if notify::newly_final(&seen.borrow(), &key, &status) {
+                notify::notify(
+                    &format!("Job {} {}", entry.job, status.replace('_', " ")),
+                    "Bulkwatch watch list",
+                );
+            }
+            seen.borrow_mut().insert(key, status.clone());
+            notify::show(notify::tally(seen.borrow().values().map(String::as_str)));
+            let mut r = (*recent).clone();
+            if r.saw(&entry, &status) {
+                env.store.set(watchlist::RECENT_KEY, &r.to_json());
+                recent.set(r);
+            }
+        })
+    };
+    let on_open = {
+        let (recent, env, view, job_options, tokens, seen) = (
+            recent.clone(),
+            env.clone(),
+            view.clone(),
+            job_options.clone(),
+            tokens.clone(),
+            seen.clone(),
+        );
+        Callback::from(move |entry: WatchEntry| {
+            let Some((origin, version, job)) = entry.parts() else {
+                return;
+            };
+            let mut r = (*recent).clone();
+            r.opened(entry.clone(), to_ms(env.page.now_ms()));
+            let known = seen
+                .borrow()
+                .get(&(entry.origin.clone(), entry.job.clone()))
+                .cloned();
+            if let Some(status) = known {
+                r.saw(&entry, &status);
+            }
+            env.store.set(watchlist::RECENT_KEY, &r.to_json());
+            recent.set(r);
+            let link = DeepLink {
+                site: None,
+                version: Some(version),
+                job: Some(job),
+                api: Some(origin),
+                proxy: None,
+            };
+            let fragment = format!("#{}", deeplink::build_fragment(&link));
+            set_fragment(&fragment);
+            let mut options = job_options.1.clone();
+            options.initial = deeplink::parse_fragment(&fragment);
+            options.auto_token = tokens.get(&entry.origin).cloned();
+            options.held_token = None;
+            job_options.set((job_options.0 + 1, options));
+            view.set(View::Job);
+        })
+    };
+    let show = |v: View| {
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| {
+            if v == View::Watch {
+                set_fragment("#view=watch");
+            }
+            view.set(v);
+        })
+    };
+    let current = |v: View| if *view == v { Some("page") } else { None };
+    let (key, options) = (*job_options).clone();
+
     html! {
         <div class="bw-support">
-            <SignIn env={options.env.clone()} page_origin={options.page_origin.clone().map(AttrValue::from)}
+            <nav class="bw-nav" aria-label="Bulkwatch views">
+                <button type="button" aria-current={current(View::Job)} data-testid="nav-job" onclick={show(View::Job)}>{ "Job" }</button>
+                <button type="button" aria-current={current(View::Watch)} data-testid="nav-watch" onclick={show(View::Watch)}>{ "Watch list" }</button>
+            </nav>
+            <SignIn env={env.clone()} page_origin={props.options.page_origin.clone().map(AttrValue::from)}
                 expires_at_ms={props.expires_at_ms} failure={props.sign_in_failure.clone()} />
-            <App {options} />
+            if *view == View::Watch && notify::supported() {
+                <p class="bw-notify">
+                    <button type="button" data-testid="notify-opt-in" onclick={Callback::from(|_: MouseEvent| notify::request_permission())}>
+                        { "Notify me when a watched job completes or fails" }
+                    </button>
+                </p>
+            }
+            if *view == View::Watch {
+                <WatchListView env={env.clone()} page_origin={props.options.page_origin.clone().map(AttrValue::from)}
+                    tokens={(*tokens).clone()} {on_token} on_open={on_open.clone()} {on_status} />
+            } else {
+                <App key={key.to_string()} {options} />
+            }
+            <RecentJobsList recent={(*recent).clone()} on_open={on_open} />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_comes_from_the_fragment() {
+        assert_eq!(view_of("#view=watch"), View::Watch);
+        assert_eq!(view_of("#dc=eu&view=watch"), View::Watch);
+        assert_eq!(view_of("#dc=eu&job=1"), View::Job);
+        assert_eq!(view_of(""), View::Job);
     }
 }

@@ -1,0 +1,272 @@
+//! The ticket snapshot: a redacted Markdown summary (and the same facts as JSON) of one job, for
+//! support staff to paste into a ticket — job id, data centre, version, status, the observed
+//! timeline, counts, resources and the top error groups when the explorer ran.
+//!
+//! Redaction is by construction: the builder takes no token and reads only ids, statuses, counts,
+//! module and file names, and error codes with their counts. It never reads `created_by`, the
+//! callback URL, the download URL, field defaults or any record. Text from the API is cut and
+//! stripped of Markdown/HTML syntax so a hostile value cannot restyle the ticket.
+
+use serde_json::{json, Value};
+
+use crate::endpoint::ApiVersion;
+use crate::model::{Counts, JobStatus, ResourceStatus};
+use crate::timeline::Timeline;
+use crate::Job;
+
+/// Error groups kept in a snapshot.
+pub const TOP_ERROR_GROUPS: usize = 5;
+
+/// One error group of the result file: its code and how many rows carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorGroupLine {
+    pub code: String,
+    pub rows: u64,
+}
+
+/// What a snapshot is built from. No field can hold a token.
+#[derive(Debug, Clone, Copy)]
+pub struct SnapshotInput<'a> {
+    pub job: &'a Job,
+    /// `eu`, `us-sandbox`, or a custom API origin (`http://127.0.0.1:8787`).
+    pub place: &'a str,
+    pub version: ApiVersion,
+    pub timeline: Option<&'a Timeline>,
+    /// From the explorer, when it ran; the largest groups are kept.
+    pub error_groups: Option<&'a [ErrorGroupLine]>,
+    /// When the snapshot was taken (epoch ms).
+    pub taken_at_ms: u64,
+}
+
+/// The two renderings of one snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub markdown: String,
+    pub json: Value,
+}
+
+/// API text made safe for a Markdown table cell or line: no control characters, no Markdown or
+/// HTML syntax characters, at most 80 characters.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| match c {
+            '|' | '`' | '<' | '>' | '[' | ']' | '*' | '#' | '!' | '\\' => ' ',
+            c => c,
+        })
+        .take(80)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// `2026-01-30T02:18:15Z` for epoch ms (UTC, so the ticket reads the same everywhere).
+pub fn utc(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn counts_json(c: &Counts) -> Value {
+    json!({"added": c.added, "updated": c.updated, "skipped": c.skipped, "total": c.total})
+}
+
+fn status_text(raw: &str) -> String {
+    clean(&JobStatus::from_wire(raw).label())
+}
+
+/// Builds the snapshot.
+pub fn build(input: &SnapshotInput<'_>) -> Snapshot {
+    let job = input.job;
+    let counts = job.counts();
+    let id = clean(&job.id);
+    let place = clean(input.place);
+    let status = clean(&job.status.label());
+    let mut md = String::new();
+    md.push_str(&format!("### Bulk Write job {id}\n\n"));
+    md.push_str(&format!(
+        "- Data centre: {place}\n- API version: {}\n- Status: **{status}**\n- Operation: {}\n",
+        input.version,
+        clean(job.operation.as_str())
+    ));
+    if let Some(created) = &job.created_time {
+        md.push_str(&format!("- Created: {}\n", clean(created)));
+    }
+    md.push_str(&format!(
+        "- Counts: {} added, {} updated, {} skipped, {} total\n- Snapshot taken: {}\n",
+        counts.added,
+        counts.updated,
+        counts.skipped,
+        counts.total,
+        utc(input.taken_at_ms)
+    ));
+
+    let mut resources = Vec::new();
+    if !job.resources.is_empty() {
+        md.push_str("\n#### Resources\n\n| # | Module | Status | Code | File | Added | Updated | Skipped | Total |\n|---|---|---|---|---|---|---|---|---|\n");
+    }
+    for (i, r) in job.resources.iter().enumerate() {
+        let module = r
+            .module
+            .as_ref()
+            .map(|m| clean(&m.api_name))
+            .unwrap_or_default();
+        let status = clean(&ResourceStatus::from_wire(&r.status_raw).label());
+        let code = r.code.as_deref().map(clean).unwrap_or_default();
+        let file = r
+            .file
+            .as_ref()
+            .and_then(|f| f.name.as_deref())
+            .map(clean)
+            .unwrap_or_default();
+        let c = r.file.as_ref().map(|f| f.counts).unwrap_or_default();
+        md.push_str(&format!(
+            "| {} | {module} | {status} | {code} | {file} | {} | {} | {} | {} |\n",
+            i + 1,
+            c.added,
+            c.updated,
+            c.skipped,
+            c.total
+        ));
+        resources.push(json!({
+            "module": module, "status": status, "code": code, "file": file, "counts": counts_json(&c),
+        }));
+    }
+
+    let mut events = Vec::new();
+    if let Some(tl) = input.timeline.filter(|t| !t.events.is_empty()) {
+        md.push_str("\n#### Observed timeline\n\n");
+        for e in &tl.events {
+            let when = match e.bound.after_ms {
+                Some(a) if a != e.bound.before_ms => {
+                    format!("between {} and {}", utc(a), utc(e.bound.before_ms))
+                }
+                _ => format!("at {}", utc(e.bound.before_ms)),
+            };
+            let what = clean(&e.kind.describe());
+            md.push_str(&format!("- {what} — {when}\n"));
+            events.push(json!({
+                "event": e.kind.token(), "text": what,
+                "after": e.bound.after_ms.map(utc), "before": utc(e.bound.before_ms),
+            }));
+        }
+    }
+
+    let mut groups = Vec::new();
+    if let Some(all) = input.error_groups {
+        let mut top: Vec<&ErrorGroupLine> = all.iter().collect();
+        top.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.code.cmp(&b.code)));
+        md.push_str("\n#### Top error groups\n\n");
+        if top.is_empty() {
+            md.push_str("- none\n");
+        }
+        for g in top.into_iter().take(TOP_ERROR_GROUPS) {
+            let code = clean(&g.code);
+            md.push_str(&format!("- {code}: {} rows\n", g.rows));
+            groups.push(json!({"code": code, "rows": g.rows}));
+        }
+    }
+
+    let json = json!({
+        "job_id": id,
+        "data_centre": place,
+        "api_version": input.version.as_str(),
+        "status": job.status.token(),
+        "status_text": status_text(&job.status_raw),
+        "operation": clean(job.operation.as_str()),
+        "created_time": job.created_time.as_deref().map(clean),
+        "counts": counts_json(&counts),
+        "resources": resources,
+        "timeline": events,
+        "error_groups": input.error_groups.map(|_| groups),
+        "taken_at": utc(input.taken_at_ms),
+    });
+    Snapshot { markdown: md, json }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode_job_response;
+    use crate::endpoint::JobId;
+
+    const COMPLETED: &str = include_str!("../../tests/fixtures/jobs/seed_completed.json");
+
+    fn job() -> Job {
+        decode_job_response(200, COMPLETED.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(1_714_554_000_000), "2024-05-01T09:00:00Z");
+        assert_eq!(utc(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn holds_the_facts_and_nothing_personal() {
+        let job = job();
+        let mut tl = Timeline::new(&JobId::parse(&job.id).unwrap());
+        tl.observe_job(&job, 1_714_554_000_000, 1_714_554_000_200);
+        let groups = vec![
+            ErrorGroupLine {
+                code: "MANDATORY_NOT_FOUND".into(),
+                rows: 12,
+            },
+            ErrorGroupLine {
+                code: "INVALID_DATA".into(),
+                rows: 40,
+            },
+        ];
+        let s = build(&SnapshotInput {
+            job: &job,
+            place: "eu",
+            version: ApiVersion::V8,
+            timeline: Some(&tl),
+            error_groups: Some(&groups),
+            taken_at_ms: 1_714_554_060_000,
+        });
+        assert!(s.markdown.contains(&job.id));
+        assert!(s.markdown.contains("Data centre: eu"));
+        assert!(s
+            .markdown
+            .contains(&format!("{} total", job.counts().total)));
+        // Largest group first.
+        let a = s.markdown.find("INVALID_DATA").unwrap();
+        let b = s.markdown.find("MANDATORY_NOT_FOUND").unwrap();
+        assert!(a < b);
+        assert_eq!(s.json["counts"]["total"], job.counts().total);
+        assert_eq!(s.json["error_groups"][0]["rows"], 40);
+        assert!(!s.json["timeline"].as_array().unwrap().is_empty());
+        // Never the creator, the callback or the download link.
+        let all = format!("{}{}", s.markdown, s.json);
+        if let Some(name) = job.created_by.as_ref().and_then(|u| u.name.as_deref()) {
+            assert!(!all.contains(name), "creator's name leaked");
+        }
+        if let Some(url) = &job.download_url {
+            assert!(!all.contains(url.as_str()), "download URL leaked");
+        }
+        assert!(!all.contains("download"));
+    }
+
+    #[test]
+    fn hostile_api_text_cannot_restyle_the_ticket() {
+        assert_eq!(clean("a|b`c<script>[x](y)\n"), "a b c script  x (y)");
+        assert_eq!(clean(&"x".repeat(200)).len(), 80);
+    }
+}

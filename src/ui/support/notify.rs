@@ -1,0 +1,172 @@
+//! Notifications for the watch list: the tab's title and favicon sum up the watched jobs'
+//! statuses, and — when the person opted in — a browser Notification says when a watched job
+//! completes or fails. The Notification API is reached through `js_sys` so a browser without it
+//! simply gets none.
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// How many watched jobs stand in each state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub running: usize,
+    pub completed: usize,
+    pub failed: usize,
+}
+
+/// Tallies status tokens (`added`, `in_progress`, `completed`, `failed`, `unknown`).
+pub fn tally<'a>(statuses: impl IntoIterator<Item = &'a str>) -> Tally {
+    let mut t = Tally::default();
+    for s in statuses {
+        match s {
+            "completed" => t.completed += 1,
+            "failed" => t.failed += 1,
+            "added" | "in_progress" => t.running += 1,
+            _ => {}
+        }
+    }
+    t
+}
+
+/// The tab title: failures first, so a background tab shows them.
+pub fn title_for(t: Tally) -> String {
+    let mut parts = Vec::new();
+    if t.failed > 0 {
+        parts.push(format!("{} failed", t.failed));
+    }
+    if t.running > 0 {
+        parts.push(format!("{} running", t.running));
+    }
+    if t.completed > 0 {
+        parts.push(format!("{} done", t.completed));
+    }
+    if parts.is_empty() {
+        "Bulkwatch — watch list".into()
+    } else {
+        format!("({}) Bulkwatch", parts.join(", "))
+    }
+}
+
+/// A small SVG favicon (a data URL; the page's CSP allows `img-src data:`): red with a cross when
+/// any job failed, blue while any runs, green when all are done, grey otherwise. The shape
+/// differs too, never the colour alone.
+pub fn favicon_for(t: Tally) -> String {
+    let (fill, mark) = if t.failed > 0 {
+        ("%23c62828", "M10 10L22 22M22 10L10 22")
+    } else if t.running > 0 {
+        ("%231565c0", "M16 8v8l5 3")
+    } else if t.completed > 0 {
+        ("%232e7d32", "M9 16l5 5 9-10")
+    } else {
+        ("%23757575", "M10 16h12")
+    };
+    format!(
+        "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><circle cx='16' cy='16' r='15' fill='{fill}'/><path d='{mark}' stroke='white' stroke-width='3' fill='none' stroke-linecap='round'/></svg>"
+    )
+}
+
+/// Sets the tab's title and favicon.
+pub fn show(t: Tally) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    doc.set_title(&title_for(t));
+    if let Ok(Some(link)) = doc.query_selector("link[rel~='icon']") {
+        let _ = link.set_attribute("href", &favicon_for(t));
+    }
+}
+
+fn notification_class() -> Option<js_sys::Function> {
+    let w = web_sys::window()?;
+    let c = js_sys::Reflect::get(&w, &JsValue::from_str("Notification")).ok()?;
+    c.is_function().then(|| c.into())
+}
+
+/// Whether the browser has the Notification API at all.
+pub fn supported() -> bool {
+    notification_class().is_some()
+}
+
+/// Asks for permission (call from a click: browsers require a gesture).
+pub fn request_permission() {
+    if let Some(class) = notification_class() {
+        if let Ok(f) = js_sys::Reflect::get(&class, &JsValue::from_str("requestPermission")) {
+            if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+                let _ = f.call0(&class);
+            }
+        }
+    }
+}
+
+/// Shows a notification when permission was granted; silent otherwise.
+pub fn notify(title: &str, body: &str) {
+    let Some(class) = notification_class() else {
+        return;
+    };
+    let granted = js_sys::Reflect::get(&class, &JsValue::from_str("permission"))
+        .ok()
+        .and_then(|p| p.as_string())
+        .is_some_and(|p| p == "granted");
+    if !granted {
+        return;
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &options,
+        &JsValue::from_str("body"),
+        &JsValue::from_str(body),
+    );
+    let args = js_sys::Array::of2(&JsValue::from_str(title), &options);
+    let _ = js_sys::Reflect::construct(&class, &args);
+}
+
+/// The statuses that deserve a notification when a job reaches them.
+pub fn is_final(status: &str) -> bool {
+    matches!(status, "completed" | "failed")
+}
+
+/// Newly final jobs: those whose status is final now and was not before.
+pub fn newly_final(
+    before: &BTreeMap<(String, String), String>,
+    key: &(String, String),
+    now: &str,
+) -> bool {
+    is_final(now) && before.get(key).is_none_or(|b| b != now) && before.contains_key(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_icons_follow_the_tally() {
+        let t = tally(["added", "in_progress", "completed", "failed", "unknown"]);
+        assert_eq!(
+            t,
+            Tally {
+                running: 2,
+                completed: 1,
+                failed: 1
+            }
+        );
+        assert_eq!(title_for(t), "(1 failed, 2 running, 1 done) Bulkwatch");
+        assert!(favicon_for(t).contains("c62828"));
+        let done = tally(["completed"]);
+        assert!(favicon_for(done).contains("2e7d32"));
+        assert_eq!(title_for(Tally::default()), "Bulkwatch — watch list");
+    }
+
+    #[test]
+    fn only_a_change_to_a_final_status_notifies() {
+        let key = ("o".to_string(), "1".to_string());
+        let mut before = BTreeMap::new();
+        // Already final when first seen (e.g. after a reload): no notification.
+        assert!(!newly_final(&before, &key, "completed"));
+        before.insert(key.clone(), "in_progress".to_string());
+        assert!(newly_final(&before, &key, "completed"));
+        assert!(!newly_final(&before, &key, "in_progress"));
+        before.insert(key.clone(), "completed".to_string());
+        assert!(!newly_final(&before, &key, "completed"));
+    }
+}

@@ -1,0 +1,198 @@
+//! The watch list view: paste several ids, URLs or curl lines at once (one per line), follow
+//! every job live (each row its own poller, all behind one global cap), one token per API origin
+//! held in memory. The list itself is kept in localStorage without tokens.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, DataCenter, Site};
+use bulkwatch_core::watchlist::{self, WatchEntry, WatchList};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::capped::{CappedTransport, DEFAULT_CAP};
+use super::watch_row::WatchRow;
+use crate::env::Env;
+use crate::token::Token;
+
+/// Props of [`WatchListView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct WatchListProps {
+    pub env: Env,
+    #[prop_or_default]
+    pub page_origin: Option<AttrValue>,
+    /// Tokens by API origin (memory only).
+    pub tokens: Rc<BTreeMap<String, Token>>,
+    pub on_token: Callback<(String, Token)>,
+    pub on_open: Callback<WatchEntry>,
+    pub on_status: Callback<(WatchEntry, String)>,
+}
+
+fn load(env: &Env) -> WatchList {
+    env.store
+        .get(watchlist::WATCH_KEY)
+        .map(|s| WatchList::from_json(&s))
+        .unwrap_or_default()
+}
+
+/// The watch list.
+#[function_component]
+pub fn WatchListView(props: &WatchListProps) -> Html {
+    let list = use_state({
+        let env = props.env.clone();
+        move || load(&env)
+    });
+    // One environment for every row: the same timers and page, a transport with the global cap.
+    let env = use_memo(props.env.clone(), |env| Env {
+        transport: Rc::new(CappedTransport::new(env.transport.clone(), DEFAULT_CAP)),
+        ..env.clone()
+    });
+    let default_origin = use_state(|| {
+        props
+            .page_origin
+            .as_deref()
+            .and_then(|p| ApiOrigin::parse(p).ok())
+            .filter(ApiOrigin::is_loopback)
+            .unwrap_or_else(|| ApiOrigin::from(Site::production(DataCenter::Us)))
+            .origin_string()
+    });
+    let paste_ref = use_node_ref();
+    let note = use_state(String::new);
+
+    let save = {
+        let (list, env) = (list.clone(), props.env.clone());
+        move |next: WatchList| {
+            env.store.set(watchlist::WATCH_KEY, &next.to_json());
+            list.set(next);
+        }
+    };
+    let on_add = {
+        let (list, paste_ref, default_origin, note, save) = (
+            list.clone(),
+            paste_ref.clone(),
+            default_origin.clone(),
+            note.clone(),
+            save.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(area) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() else {
+                return;
+            };
+            let Ok(origin) = ApiOrigin::parse(default_origin.trim()) else {
+                note.set("The default API origin is not a valid origin.".into());
+                return;
+            };
+            let (found, problems) =
+                watchlist::parse_many(&area.value(), &origin, ApiVersion::default());
+            let mut next = (*list).clone();
+            let added = next.add(found);
+            let mut text = format!("Added {added} job(s).");
+            for p in problems.iter().take(5) {
+                text.push_str(&format!(" Line {}: {}.", p.line, p.error));
+            }
+            note.set(text);
+            area.set_value("");
+            save(next);
+        })
+    };
+    let on_origin = {
+        let default_origin = default_origin.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                default_origin.set(i.value());
+            }
+        })
+    };
+    let on_remove = {
+        let (list, save) = (list.clone(), save.clone());
+        Callback::from(move |entry: WatchEntry| {
+            let mut next = (*list).clone();
+            next.remove(&entry);
+            save(next);
+        })
+    };
+    // Origins on the list that still need a token.
+    let mut origins: Vec<String> = list.entries.iter().map(|e| e.origin.clone()).collect();
+    origins.sort();
+    origins.dedup();
+    let missing: Vec<String> = origins
+        .into_iter()
+        .filter(|o| !props.tokens.contains_key(o))
+        .collect();
+
+    html! {
+        <section class="bw-watch" aria-labelledby="bw-watch-title">
+            <h2 id="bw-watch-title">{ "Watch list" }</h2>
+            <form class="bw-watch__add" onsubmit={on_add}>
+                <label for="bw-watch-paste">{ "Job ids, API URLs or curl lines — one per line" }</label>
+                <textarea id="bw-watch-paste" rows="4" ref={paste_ref} data-testid="watch-paste" spellcheck="false" />
+                <label>{ "API origin for bare ids " }
+                    <input type="url" value={(*default_origin).clone()} oninput={on_origin} data-testid="watch-origin" />
+                </label>
+                <button type="submit" data-testid="watch-add">{ "Add to the watch list" }</button>
+                <p role="status" class="bw-muted">{ (*note).clone() }</p>
+            </form>
+            { for missing.iter().map(|origin| html! {
+                <TokenField origin={origin.clone()} on_token={props.on_token.clone()} />
+            }) }
+            if list.entries.is_empty() {
+                <p class="bw-muted">{ "No jobs watched yet." }</p>
+            } else {
+                <div class="bw-table-wrap" tabindex="0" role="region" aria-label="Watched jobs">
+                <table class="bw-watch__table">
+                    <caption class="bw-sr-only">{ "Watched jobs: status, counts, progress and last change" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Job" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Counts" }</th>
+                        <th scope="col">{ "Progress" }</th><th scope="col">{ "Last change" }</th><th scope="col">{ "Actions" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for list.entries.iter().map(|e| html! {
+                            <WatchRow key={format!("{}|{}", e.origin, e.job)} entry={e.clone()}
+                                token={props.tokens.get(&e.origin).cloned()} env={(*env).clone()}
+                                on_open={props.on_open.clone()} on_remove={on_remove.clone()}
+                                on_status={props.on_status.clone()} />
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// Props of [`TokenField`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TokenFieldProps {
+    pub origin: String,
+    pub on_token: Callback<(String, Token)>,
+}
+
+/// A password field for one API origin's token (memory only).
+#[function_component]
+pub fn TokenField(props: &TokenFieldProps) -> Html {
+    let input = use_node_ref();
+    let on_submit = {
+        let (input, props) = (input.clone(), props.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(i) = input.cast::<web_sys::HtmlInputElement>() {
+                if let Some(t) = Token::new(&i.value()) {
+                    i.set_value("");
+                    props.on_token.emit((props.origin.clone(), t));
+                }
+            }
+        })
+    };
+    let id = format!("bw-watch-token-{}", props.origin.len());
+    html! {
+        <form class="bw-watch__token" onsubmit={on_submit}>
+            <label for={id.clone()}>{ format!("Token for {}", props.origin) }</label>
+            <input id={id} type="password" autocomplete="off" ref={input} data-testid="watch-token" />
+            <button type="submit" data-testid="watch-token-use">{ "Use token" }</button>
+        </form>
+    }
+}

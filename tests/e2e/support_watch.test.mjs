@@ -1,0 +1,86 @@
+// The watch list: ten jobs across scenarios pasted at once (bare ids, a URL, a curl line with a
+// token that must not be taken), followed live with one token for the simulator's origin, each
+// reaching its right final state; the list survives a reload without the token; opening a row
+// shows the full view and lands in recent jobs with its status.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSimulator, launchBrowser, advanceClock, waitForStatus, screenshot } from './harness.mjs';
+
+const TOKEN = 'e2e-watch-token-91b2c7';
+const JOBS = [
+  ['happy-insert', '5550000000000000001', 'completed'],
+  ['happy-insert', '5550000000000000002', 'completed'],
+  ['happy-insert', '5550000000000000003', 'completed'],
+  ['update-mixed', '5550000000000000004', 'completed'],
+  ['update-mixed', '5550000000000000005', 'completed'],
+  ['upsert-parent-child', '5550000000000000006', 'completed'],
+  ['upsert-parent-child', '5550000000000000007', 'completed'],
+  ['failed', '5550000000000000008', 'failed'],
+  ['failed', '5550000000000000009', 'failed'],
+  ['stalled', '5550000000000000010', 'in_progress'],
+];
+let sim;
+let browser;
+
+before(async () => {
+  sim = await startSimulator([
+    '--manual-clock', '--seed', '11', '--token', TOKEN,
+    ...JOBS.flatMap(([s, id]) => ['--scenario', `${s}=${id}`]),
+  ]);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await sim?.stop();
+});
+
+const row = (page, id) => page.locator(`[data-testid="watch-row"][data-job-id="${id}"]`);
+
+test('a watch list of 10 jobs reaches the right final states', async () => {
+  const page = await browser.page();
+  await page.goto(`${sim.origin}/#view=watch`);
+  const lines = JOBS.map(([, id], i) => {
+    if (i === 1) return `${sim.origin}/crm/bulk/v8/write/${id}`;
+    if (i === 2) return `curl "${sim.origin}/crm/bulk/v8/write/${id}" -H "Authorization: Zoho-oauthtoken ${TOKEN}"`;
+    return id;
+  });
+  await page.getByTestId('watch-paste').fill(lines.join('\n'));
+  await page.getByTestId('watch-add').click();
+  await page.getByTestId('watch-row').nth(9).waitFor();
+  assert.equal(await page.getByTestId('watch-row').count(), 10);
+  // No token was taken from the curl line: the rows wait for one.
+  await page.getByTestId('watch-token').fill(TOKEN);
+  await page.getByTestId('watch-token-use').click();
+  for (const [, id] of JOBS) {
+    await row(page, id).and(page.locator('[data-status="added"]')).waitFor({ timeout: 30_000 });
+  }
+  await advanceClock(sim, 24 * 3600 * 1000);
+  for (const [scenario, id, final] of JOBS) {
+    await row(page, id).and(page.locator(`[data-status="${final}"]`)).waitFor({ timeout: 60_000 });
+    assert.equal(await row(page, id).getAttribute('data-status'), final, `${scenario} ${id}`);
+  }
+  await screenshot(page, 'support-watch-list');
+
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!stored.includes(TOKEN), 'the token is in no storage area');
+  assert.ok(stored.includes(JOBS[0][1]), 'the list is stored');
+
+  // A reload keeps the list (not the token).
+  await page.reload();
+  await page.getByTestId('watch-row').nth(9).waitFor();
+  assert.equal(await page.getByTestId('watch-row').count(), 10);
+  assert.equal(await page.getByTestId('watch-token').count(), 1, 'the token is asked for again');
+
+  // Opening a row shows the full view and the job lands in recent jobs.
+  await page.getByTestId('watch-token').fill(TOKEN);
+  await page.getByTestId('watch-token-use').click();
+  const failed = JOBS[7][1];
+  await row(page, failed).and(page.locator('[data-status="failed"]')).waitFor();
+  await row(page, failed).getByRole('button', { name: /Open/ }).click();
+  await waitForStatus(page, 'failed');
+  const recent = page.locator(`[data-testid="recent-job"][data-job-id="${failed}"]`);
+  await recent.waitFor();
+  assert.equal(await recent.getAttribute('data-status'), 'failed');
+  assert.ok(page.url().includes(`job=${failed}`));
+  assert.ok(!page.url().includes(TOKEN));
+});
