@@ -29,7 +29,7 @@ async function once(url) {
     await page.getByTestId('token-input').fill('bench-token');
     await page.getByTestId('connect').click();
     await page.waitForFunction(() => window.__painted);
-    return page.evaluate(() => window.__painted);
+    return await page.evaluate(() => window.__painted);
   } finally {
     await browser.close();
   }
