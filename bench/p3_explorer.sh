@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="$root/tools/node_modules/.bin:$PATH"
 cargo build -q -p bulkwatch-server >&2
-[ -f pkg/bulkwatch_bg.wasm ] || scripts/build.sh >&2
+scripts/build.sh >&2  # always: a stale pkg/ would measure old code
 # The benchmark's wasm: the core's reader and the explorer's Stepper, same release profile and
 # wasm-opt as the widget; shares the workspace's target directory.
 (cd bench/p3/wasm && CARGO_TARGET_DIR="$root/target" wasm-pack --quiet build --target web --release \
