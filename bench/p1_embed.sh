@@ -8,16 +8,7 @@ cd "$root"
 export PATH="$root/tools/node_modules/.bin:$PATH"
 scripts/build.sh >&2
 
-row() { # name files...
-  local name=$1; shift
-  local raw=0 gz=0 br=0 f
-  for f in "$@"; do
-    raw=$((raw + $(wc -c <"$f")))
-    gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
-    br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
-  done
-  printf '| %s | %s | %s | %s |\n' "$name" "$raw" "$gz" "$br"
-}
+. bench/lib.sh
 echo '## P1 (embedding) — what an embedding page loads (bytes)'
 echo
 echo '| what | raw | gzip -9 | brotli -q 11 |'
