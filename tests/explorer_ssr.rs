@@ -380,6 +380,7 @@ fn the_explorer_appears_only_for_a_fetchable_result() {
         plan,
         token: bulkwatch::token::Token::new("t0k3n"),
         env: Env::browser(),
+        on_summary: Default::default(),
     };
     let fetch = render::<Explorer>(props(Some(DownloadPlan::Fetch {
         request_url: "https://www.zohoapis.com/v2/crm/x/bulk-write/1/1.zip".into(),

@@ -11,17 +11,59 @@ use serde_json::{json, Value};
 
 use crate::endpoint::ApiVersion;
 use crate::model::{Counts, JobStatus, ResourceStatus};
+use crate::result::{CodeTotal, ErrorGroup};
 use crate::timeline::Timeline;
 use crate::Job;
 
 /// Error groups kept in a snapshot.
 pub const TOP_ERROR_GROUPS: usize = 5;
+/// Columns named per error group in a snapshot.
+pub const TOP_COLUMNS: usize = 3;
 
-/// One error group of the result file: its code and how many rows carry it.
+/// One error group of the result file: its code, how many rows carry it, and the columns those
+/// rows' errors name (Zoho's result file gives no message: the code and its columns are the
+/// reason). Column names come from the file's header, never from a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorGroupLine {
     pub code: String,
     pub rows: u64,
+    /// Most rows first.
+    pub columns: Vec<String>,
+}
+
+/// The snapshot's error groups from the explorer's summary of the whole result: one line per
+/// code with its rows (a row counts once however many columns it names, as the explorer's code
+/// totals do), and the columns of that code's groups, most rows first.
+pub fn error_lines(codes: &[CodeTotal], groups: &[ErrorGroup]) -> Vec<ErrorGroupLine> {
+    codes
+        .iter()
+        .map(|total| {
+            let mut named: Vec<&ErrorGroup> = groups
+                .iter()
+                .filter(|g| g.code == total.code && g.column.is_some())
+                .collect();
+            named.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.column.cmp(&b.column)));
+            ErrorGroupLine {
+                code: total.code.as_str().to_string(),
+                rows: u64::from(total.rows),
+                columns: named.into_iter().filter_map(|g| g.column.clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// `Company, Last_Name and 2 more`: the first [`TOP_COLUMNS`] columns, cleaned.
+fn columns_text(columns: &[String]) -> String {
+    let mut text = columns
+        .iter()
+        .take(TOP_COLUMNS)
+        .map(|c| clean(c))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if columns.len() > TOP_COLUMNS {
+        text.push_str(&format!(" and {} more", columns.len() - TOP_COLUMNS));
+    }
+    text
 }
 
 /// What a snapshot is built from. No field can hold a token.
@@ -177,8 +219,18 @@ pub fn build(input: &SnapshotInput<'_>) -> Snapshot {
         }
         for g in top.into_iter().take(TOP_ERROR_GROUPS) {
             let code = clean(&g.code);
-            md.push_str(&format!("- {code}: {} rows\n", g.rows));
-            groups.push(json!({"code": code, "rows": g.rows}));
+            let rows = if g.rows == 1 { "row" } else { "rows" };
+            if g.columns.is_empty() {
+                md.push_str(&format!("- {code}: {} {rows}\n", g.rows));
+            } else {
+                md.push_str(&format!(
+                    "- {code}: {} {rows} (columns: {})\n",
+                    g.rows,
+                    columns_text(&g.columns)
+                ));
+            }
+            let columns: Vec<String> = g.columns.iter().map(|c| clean(c)).collect();
+            groups.push(json!({"code": code, "rows": g.rows, "columns": columns}));
         }
     }
 
@@ -227,10 +279,12 @@ mod tests {
             ErrorGroupLine {
                 code: "MANDATORY_NOT_FOUND".into(),
                 rows: 12,
+                columns: vec![],
             },
             ErrorGroupLine {
                 code: "INVALID_DATA".into(),
                 rows: 40,
+                columns: vec!["Email".into()],
             },
         ];
         let s = build(&SnapshotInput {
@@ -262,6 +316,82 @@ mod tests {
             assert!(!all.contains(url.as_str()), "download URL leaked");
         }
         assert!(!all.contains("download"));
+    }
+
+    #[test]
+    fn explorer_summary_maps_to_one_line_per_code_with_its_columns() {
+        use crate::result::ErrorCode;
+        let codes = vec![
+            CodeTotal {
+                code: ErrorCode::InvalidData,
+                rows: 7,
+            },
+            CodeTotal {
+                code: ErrorCode::Other("WEIRD".into()),
+                rows: 2,
+            },
+        ];
+        let group = |code: ErrorCode, column: Option<&str>, rows| ErrorGroup {
+            code,
+            column: column.map(str::to_string),
+            rows,
+        };
+        let groups = vec![
+            group(ErrorCode::InvalidData, Some("Phone"), 2),
+            group(ErrorCode::InvalidData, Some("Email"), 5),
+            group(ErrorCode::InvalidData, Some("Zip"), 2),
+            group(ErrorCode::InvalidData, Some("Fax"), 1),
+            group(ErrorCode::Other("WEIRD".into()), None, 2),
+            // A code with no total (another scope) adds no line.
+            group(ErrorCode::DuplicateData, Some("Email"), 3),
+        ];
+        let lines = error_lines(&codes, &groups);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[0],
+            ErrorGroupLine {
+                code: "INVALID_DATA".into(),
+                // The code's own total: a row naming two columns counts once.
+                rows: 7,
+                columns: vec!["Email".into(), "Phone".into(), "Zip".into(), "Fax".into()],
+            }
+        );
+        assert_eq!(lines[1].code, "WEIRD");
+        assert!(lines[1].columns.is_empty());
+
+        let job = job();
+        let s = build(&SnapshotInput {
+            job: &job,
+            place: "us",
+            version: ApiVersion::V8,
+            timeline: None,
+            error_groups: Some(&lines),
+            taken_at_ms: 0,
+        });
+        assert!(
+            s.markdown
+                .contains("- INVALID_DATA: 7 rows (columns: Email, Phone, Zip and 1 more)\n"),
+            "{}",
+            s.markdown
+        );
+        assert!(s.markdown.contains("- WEIRD: 2 rows\n"), "{}", s.markdown);
+        assert_eq!(s.json["error_groups"][0]["columns"][3], "Fax");
+        assert_eq!(s.json["error_groups"][1]["rows"], 2);
+    }
+
+    #[test]
+    fn without_the_explorer_there_is_no_error_section() {
+        let job = job();
+        let s = build(&SnapshotInput {
+            job: &job,
+            place: "us",
+            version: ApiVersion::V8,
+            timeline: None,
+            error_groups: None,
+            taken_at_ms: 0,
+        });
+        assert!(!s.markdown.contains("error groups"));
+        assert!(s.json["error_groups"].is_null());
     }
 
     #[test]

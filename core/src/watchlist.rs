@@ -187,6 +187,18 @@ impl RecentJobs {
         }
     }
 
+    /// Records the status seen for a job the person is looking at: listed jobs keep their place,
+    /// a job opened another way (typed in the form, a followed link) joins at the front. False
+    /// when nothing changed.
+    pub fn watched(&mut self, entry: WatchEntry, status: &str, now_ms: u64) -> bool {
+        if self.jobs.iter().any(|j| j.entry.same_job(&entry)) {
+            return self.saw(&entry, status);
+        }
+        self.opened(entry.clone(), now_ms);
+        self.saw(&entry, status);
+        true
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{\"jobs\":[]}".into())
     }
@@ -277,5 +289,32 @@ mod tests {
         assert_eq!(r.jobs[0].entry.job, "105");
         assert_eq!(r.jobs[0].status.as_deref(), Some("completed"));
         assert_eq!(RecentJobs::from_json(&r.to_json()), r);
+    }
+
+    #[test]
+    fn a_job_seen_in_the_job_view_keeps_its_latest_status_and_place() {
+        let e = |id: &str| WatchEntry::new(&sim(), ApiVersion::V8, &JobId::parse(id).unwrap());
+        let mut r = RecentJobs::default();
+        r.opened(e("1"), 10);
+        r.opened(e("2"), 20);
+        // A listed job: only its status moves, not its place.
+        assert!(r.watched(e("1"), "in_progress", 30));
+        assert!(r.watched(e("1"), "completed", 40));
+        assert!(
+            !r.watched(e("1"), "completed", 50),
+            "the same status is no news"
+        );
+        let ids: Vec<&str> = r.jobs.iter().map(|j| j.entry.job.as_str()).collect();
+        assert_eq!(ids, ["2", "1"]);
+        assert_eq!(r.jobs[1].status.as_deref(), Some("completed"));
+        assert_eq!(r.jobs[1].opened_ms, 10);
+        // A job typed in the form joins at the front with what was seen.
+        assert!(r.watched(e("3"), "failed", 60));
+        assert_eq!(r.jobs[0].entry.job, "3");
+        assert_eq!(r.jobs[0].status.as_deref(), Some("failed"));
+        assert_eq!(r.jobs[0].opened_ms, 60);
+        let json = r.to_json();
+        assert!(!json.to_lowercase().contains("token"));
+        assert_eq!(RecentJobs::from_json(&json), r);
     }
 }

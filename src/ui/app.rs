@@ -5,8 +5,10 @@ use std::rc::Rc;
 
 use bulkwatch_core::deeplink::ParsedLink;
 use bulkwatch_core::endpoint::ApiOrigin;
+use bulkwatch_core::model::JobStatus;
 use yew::prelude::*;
 
+use crate::component::events::{EventCallbacks, JobChange};
 use crate::demo::Demo;
 use crate::env::Env;
 use crate::token::Token;
@@ -14,6 +16,7 @@ use crate::ui::connect::panel::ConnectPanel;
 use crate::ui::connect::state::{ConnectAction, ConnectState};
 use crate::ui::hooks::use_deep_link::use_deep_link;
 use crate::ui::hooks::use_demo::use_demo;
+use crate::ui::target::Target;
 use crate::ui::watcher::{JobWatcher, DEFAULT_BUDGET};
 
 /// One instance's configuration.
@@ -33,6 +36,37 @@ pub struct AppOptions {
     pub auto_token: Option<Token>,
     /// Hold this token from the start without connecting (a sign-in with no job to restore).
     pub held_token: Option<Token>,
+    /// What the page hears about the watched job (the standalone page's title, favicon and
+    /// recent jobs). Empty by default: an embedded widget never reports to its host this way.
+    pub events: AppEvents,
+}
+
+/// What the widget tells the page it is mounted in about the job it watches. Fed by the same
+/// [`EventCallbacks`] the embedded component reports with.
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct AppEvents {
+    /// The status shown changed; `None` while nothing is known (a new job is starting).
+    pub on_status: Callback<Option<JobStatus>>,
+    /// The watched job's status or counts changed (also the first time they are known), with
+    /// where the job lives.
+    pub on_change: Callback<(Rc<Target>, JobChange)>,
+}
+
+impl AppEvents {
+    /// The callbacks for a watcher of `target`: a change reaches the page only when it concerns
+    /// that job (an answer for the previous job may arrive just after the target changed).
+    pub fn for_target(&self, target: Option<Rc<Target>>) -> EventCallbacks {
+        let on_change = self.on_change.clone();
+        EventCallbacks {
+            on_status: self.on_status.clone(),
+            on_change: Callback::from(move |change: JobChange| {
+                if let Some(t) = target.as_ref().filter(|t| t.job == change.job_id) {
+                    on_change.emit((t.clone(), change));
+                }
+            }),
+            ..EventCallbacks::default()
+        }
+    }
 }
 
 impl AppOptions {
@@ -46,6 +80,7 @@ impl AppOptions {
             page_origin: None,
             auto_token: None,
             held_token: None,
+            events: AppEvents::default(),
         }
     }
 }
@@ -98,6 +133,11 @@ pub fn App(props: &AppProps) -> Html {
         .to_callback()
         .reform(ConnectAction::ApplyLink);
     use_deep_link(target.clone(), options.sync_fragment, on_link);
+    // Made again only when the target or the page's callbacks change.
+    let events = use_memo(
+        (target.clone(), options.events.clone()),
+        |(target, events)| events.for_target(target.clone()),
+    );
     // A 401 makes the held token useless: forget it so the token field reopens.
     let on_token_rejected = connect
         .dispatcher()
@@ -134,7 +174,7 @@ pub fn App(props: &AppProps) -> Html {
             <ConnectPanel state={Rc::new((*connect).clone())} dispatch={connect.dispatcher().to_callback()}
                 demo={demo_allowed.then_some(demo)} {local_api} />
             <JobWatcher {target} token={connect.token.clone()} env={options.env.clone()}
-                budget={options.budget} {on_token_rejected} />
+                budget={options.budget} {on_token_rejected} events={(*events).clone()} />
         </div>
     }
 }

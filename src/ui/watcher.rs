@@ -1,11 +1,13 @@
 //! `JobWatcher`: the job view with its poller, for one target and token — the part of the widget
 //! an embedding host reuses without the connect panel. It tells its parent when the API refused
-//! the token, so the parent can ask for a new one.
+//! the token, so the parent can ask for a new one, and — through the same [`EventCallbacks`] the
+//! embedded component reports with — when the job's status or counts change.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::component::events::{use_job_events, EventCallbacks};
 use crate::env::Env;
 use crate::token::Token;
 use crate::ui::hooks::use_job_poller::use_job_poller;
@@ -28,6 +30,9 @@ pub struct JobWatcherProps {
     /// The API answered 401 (or a token error): the token will not do.
     #[prop_or_default]
     pub on_token_rejected: Callback<()>,
+    /// Status, changes, completion and errors of the watched job (none by default).
+    #[prop_or_default]
+    pub events: EventCallbacks,
 }
 
 /// Watches one job and shows it.
@@ -39,6 +44,7 @@ pub fn JobWatcher(props: &JobWatcherProps) -> Html {
         props.env.clone(),
         props.budget,
     );
+    use_job_events(&poller.state, &props.events);
     // Keyed by the sequence number of the answer that said so: a second 401 (after a new token)
     // reports again, but a request sent with the new token does not count as one.
     {

@@ -36,4 +36,4 @@ pub mod table_state;
 pub mod toolbar;
 pub mod viewport;
 
-pub use panel::{Explorer, ExplorerProps};
+pub use panel::{ErrorSummary, Explorer, ExplorerProps};

@@ -3,6 +3,9 @@
 
 use std::rc::Rc;
 
+use bulkwatch_core::endpoint::JobId;
+use bulkwatch_core::result::Scope;
+use bulkwatch_core::snapshot::{error_lines, ErrorGroupLine};
 use bulkwatch_core::Job;
 use yew::prelude::*;
 
@@ -11,6 +14,7 @@ use super::hooks::use_explorer::{use_explorer, ExploreSource};
 use super::launcher::Launcher;
 use super::progress_line::ProgressLine;
 use super::results::Results;
+use super::shared::Shared;
 use super::state::Phase;
 use crate::env::Env;
 use crate::token::Token;
@@ -25,6 +29,17 @@ pub struct ExplorerProps {
     pub plan: Option<DownloadPlan>,
     pub token: Option<Token>,
     pub env: Env,
+    /// The result was read: its error lines for the ticket snapshot (once per reading).
+    #[prop_or_default]
+    pub on_summary: Callback<ErrorSummary>,
+}
+
+/// What the explorer found, for the ticket snapshot: the job whose result it read and the error
+/// lines of the whole result (codes, rows, columns — no record data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorSummary {
+    pub job: JobId,
+    pub lines: Rc<Vec<ErrorGroupLine>>,
 }
 
 /// "Explore results".
@@ -45,6 +60,26 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         .as_ref()
         .map_or_else(|| props.job.id.clone(), |t| t.job.as_str().to_string());
     let explorer = use_explorer(source.clone());
+    {
+        // Reported once per reading (the loaded result's identity), whatever the table shows.
+        let ready = match &explorer.state.phase {
+            Phase::Ready(data) => Some(Shared(data.clone())),
+            _ => None,
+        };
+        let job = source.as_ref().map(|s| s.target.job.clone());
+        let on_summary = props.on_summary.clone();
+        use_effect_with(ready, move |ready| {
+            if let (Some(data), Some(job)) = (ready, job) {
+                let set = &data.set;
+                let lines =
+                    error_lines(&set.code_totals(Scope::All), &set.error_groups(Scope::All));
+                on_summary.emit(ErrorSummary {
+                    job,
+                    lines: Rc::new(lines),
+                });
+            }
+        });
+    }
     if source.is_none() {
         return html! {};
     }

@@ -17,6 +17,7 @@ use super::state::{JobState, NextCheck, Phase};
 use super::timeline_view::TimelineView;
 use crate::env::Env;
 use crate::token::Token;
+use crate::ui::explorer::ErrorSummary;
 use crate::ui::hooks::use_download::use_download;
 use crate::ui::hooks::use_now::use_now;
 use crate::ui::target::Target;
@@ -80,6 +81,17 @@ pub fn JobView(props: &JobViewProps) -> Html {
         _ => None,
     };
     let direct = props.target.as_ref().is_some_and(|t| t.proxy.is_none());
+    // What the explorer read, handed down to the snapshot: only for the job in view (the explorer
+    // of an earlier job may have reported before the target changed).
+    let summary = use_state(|| None::<ErrorSummary>);
+    let on_summary = {
+        let summary = summary.clone();
+        Callback::from(move |s: ErrorSummary| summary.set(Some(s)))
+    };
+    let error_groups = match (&*summary, &props.target) {
+        (Some(s), Some(t)) if s.job == t.job => Some(s.lines.clone()),
+        _ => None,
+    };
 
     html! {
         <div class="bw-job">
@@ -104,12 +116,12 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     on_expected={props.on_expected.clone()} />
                 <DownloadPanel plan={plan.clone()} state={download.state.clone()}
                     on_download={download.start.clone()} has_token={props.token.is_some()} />
-                <crate::ui::explorer::Explorer job={job.clone()} target={props.target.clone()} {plan} token={props.token.clone()} env={props.env.clone()} />
+                <crate::ui::explorer::Explorer job={job.clone()} target={props.target.clone()} {plan} token={props.token.clone()} env={props.env.clone()} {on_summary} />
                 if let Some(timeline) = &state.timeline {
                     <TimelineView timeline={timeline.clone()} now_ms={now} />
                 }
                 if let Some(target) = &props.target {
-                    <crate::ui::support::snapshot_panel::SnapshotPanel job={job.clone()} target={target.clone()} timeline={state.timeline.clone()} env={props.env.clone()} />
+                    <crate::ui::support::snapshot_panel::SnapshotPanel job={job.clone()} target={target.clone()} timeline={state.timeline.clone()} {error_groups} env={props.env.clone()} />
                 }
                 <section class="bw-resources" data-part="resources" part="resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>

@@ -1,6 +1,6 @@
-//! Notifications for the watch list: the tab's title and favicon sum up the watched jobs'
-//! statuses, and — when the person opted in — a browser Notification says when a watched job
-//! completes or fails. The Notification API is reached through `js_sys` so a browser without it
+//! Notifications for the standalone page: the tab's title and favicon sum up the watched jobs'
+//! statuses (or, in the job view, the one job's), and — when the person opted in — a browser
+//! Notification says when a watched job completes or fails. The Notification API is reached through `js_sys` so a browser without it
 //! simply gets none.
 
 use std::collections::BTreeMap;
@@ -66,14 +66,77 @@ pub fn favicon_for(t: Tally) -> String {
     )
 }
 
-/// Sets the tab's title and favicon.
-pub fn show(t: Tally) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+/// The tab title for the one job in the job view, in the watch list's words:
+/// `(done) Job 123 · Bulkwatch`.
+pub fn title_for_job(job: &str, status: &str) -> String {
+    let t = tally([status]);
+    let word = if t.failed > 0 {
+        "failed"
+    } else if t.running > 0 {
+        "running"
+    } else if t.completed > 0 {
+        "done"
+    } else {
+        return format!("Job {job} · Bulkwatch");
+    };
+    format!("({word}) Job {job} · Bulkwatch")
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+fn icon_link(doc: &web_sys::Document) -> Option<web_sys::Element> {
+    doc.query_selector("link[rel~='icon']").ok().flatten()
+}
+
+fn apply(title: &str, icon: &str) {
+    let Some(doc) = document() else {
         return;
     };
-    doc.set_title(&title_for(t));
-    if let Ok(Some(link)) = doc.query_selector("link[rel~='icon']") {
-        let _ = link.set_attribute("href", &favicon_for(t));
+    doc.set_title(title);
+    if let Some(link) = icon_link(&doc) {
+        let _ = link.set_attribute("href", icon);
+    }
+}
+
+/// Sets the tab's title and favicon from the watch list's tally.
+pub fn show(t: Tally) {
+    apply(&title_for(t), &favicon_for(t));
+}
+
+/// Sets the tab's title and favicon from the one job in view (a status token).
+pub fn show_job(job: &str, status: &str) {
+    apply(&title_for_job(job, status), &favicon_for(tally([status])));
+}
+
+/// The tab's title and favicon as the page had them, to put back when a view stops speaking
+/// through them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabLook {
+    pub title: String,
+    pub icon: Option<String>,
+}
+
+impl TabLook {
+    /// What the tab shows now (`None` without a document).
+    pub fn current() -> Option<TabLook> {
+        let doc = document()?;
+        Some(TabLook {
+            title: doc.title(),
+            icon: icon_link(&doc).and_then(|l| l.get_attribute("href")),
+        })
+    }
+
+    /// Puts this title and favicon back.
+    pub fn restore(&self) {
+        let Some(doc) = document() else {
+            return;
+        };
+        doc.set_title(&self.title);
+        if let (Some(link), Some(icon)) = (icon_link(&doc), &self.icon) {
+            let _ = link.set_attribute("href", icon);
+        }
     }
 }
 
@@ -155,6 +218,24 @@ mod tests {
         let done = tally(["completed"]);
         assert!(favicon_for(done).contains("2e7d32"));
         assert_eq!(title_for(Tally::default()), "Bulkwatch — watch list");
+    }
+
+    #[test]
+    fn one_job_speaks_the_watch_lists_words() {
+        assert_eq!(
+            title_for_job("42", "completed"),
+            "(done) Job 42 · Bulkwatch"
+        );
+        assert_eq!(
+            title_for_job("42", "in_progress"),
+            "(running) Job 42 · Bulkwatch"
+        );
+        assert_eq!(title_for_job("42", "added"), "(running) Job 42 · Bulkwatch");
+        assert_eq!(title_for_job("42", "failed"), "(failed) Job 42 · Bulkwatch");
+        assert_eq!(title_for_job("42", "unknown"), "Job 42 · Bulkwatch");
+        // The icon is the watch list's for the same status.
+        assert!(favicon_for(tally(["completed"])).contains("2e7d32"));
+        assert!(favicon_for(tally(["failed"])).contains("c62828"));
     }
 
     #[test]

@@ -1,21 +1,25 @@
 //! The standalone page's shell: a small nav between the job view and the watch list
 //! (`#view=watch`), sign-in, and recent jobs. Only the standalone page uses it; the embedded
-//! widget and the custom element mount [`App`] alone.
+//! widget and the custom element mount [`App`] alone — so only this page speaks through the tab's
+//! title and favicon, and only it keeps recent jobs.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use bulkwatch_core::deeplink::{self, DeepLink};
+use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::watchlist::{self, RecentJobs, WatchEntry};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::notify;
-use super::recent_jobs::RecentJobsList;
+use super::notify::{self, TabLook};
+use super::recent_jobs::{Recent, RecentAction, RecentJobsList};
 use super::sign_in::SignIn;
 use super::watch_list::WatchListView;
+use crate::component::JobChange;
 use crate::token::Token;
-use crate::ui::app::{App, AppOptions};
+use crate::ui::app::{App, AppEvents, AppOptions};
+use crate::ui::target::Target;
 use crate::ui::time_fmt::to_ms;
 
 /// Props of [`SupportPage`].
@@ -95,7 +99,7 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
         }
         Rc::new(map)
     });
-    let recent = use_state(|| {
+    let recent = use_reducer(|| {
         let mut r = env
             .store
             .get(watchlist::RECENT_KEY)
@@ -103,9 +107,52 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             .unwrap_or_default();
         if let Some(e) = entry_of(&props.options.initial.link) {
             r.opened(e, to_ms(env.page.now_ms()));
-            env.store.set(watchlist::RECENT_KEY, &r.to_json());
         }
-        r
+        Recent(r)
+    });
+    {
+        // Stored whenever it changes (the stored shape has no place for a token).
+        let env = env.clone();
+        use_effect_with(recent.0.clone(), move |r| {
+            env.store.set(watchlist::RECENT_KEY, &r.to_json());
+        });
+    }
+    // The tab's own title and favicon, as the page was loaded, to put back.
+    let tab = use_memo((), |_| TabLook::current());
+    {
+        // Leaving the job view (or the page) hands the tab back: the watch list sets its own.
+        let tab = tab.clone();
+        use_effect_with(*view, move |_| {
+            move || {
+                if let Some(t) = tab.as_ref() {
+                    t.restore();
+                }
+            }
+        });
+    }
+    // The job view's status: the tab's title and favicon follow the job, and recent jobs record
+    // its latest (so its final) status.
+    let job_events = use_memo((), {
+        let (tab, env, recent) = (tab.clone(), env.clone(), recent.dispatcher());
+        move |_| AppEvents {
+            on_status: Callback::from(move |status: Option<JobStatus>| {
+                // Nothing known (a new job is starting): the page's own look until it is.
+                if status.is_none() {
+                    if let Some(t) = tab.as_ref() {
+                        t.restore();
+                    }
+                }
+            }),
+            on_change: Callback::from(move |(target, change): (Rc<Target>, JobChange)| {
+                let status = change.status.token();
+                notify::show_job(change.job_id.as_str(), status);
+                recent.dispatch(RecentAction::Watched {
+                    entry: WatchEntry::new(&target.origin, target.version, &target.job),
+                    status: status.to_string(),
+                    now_ms: to_ms(env.page.now_ms()),
+                });
+            }),
+        }
     });
 
     let on_token = {
@@ -120,7 +167,7 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
     // with it.
     let seen = use_mut_ref(BTreeMap::<(String, String), String>::new);
     let on_status = {
-        let (recent, env, seen) = (recent.clone(), env.clone(), seen.clone());
+        let (recent, seen) = (recent.dispatcher(), seen.clone());
         Callback::from(move |(entry, status): (WatchEntry, String)| {
             let key = (entry.origin.clone(), entry.job.clone());
             if notify::newly_final(&seen.borrow(), &key, &status) {
@@ -131,16 +178,12 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             }
             seen.borrow_mut().insert(key, status.clone());
             notify::show(notify::tally(seen.borrow().values().map(String::as_str)));
-            let mut r = (*recent).clone();
-            if r.saw(&entry, &status) {
-                env.store.set(watchlist::RECENT_KEY, &r.to_json());
-                recent.set(r);
-            }
+            recent.dispatch(RecentAction::Saw { entry, status });
         })
     };
     let on_open = {
         let (recent, env, view, job_options, tokens, seen) = (
-            recent.clone(),
+            recent.dispatcher(),
             env.clone(),
             view.clone(),
             job_options.clone(),
@@ -151,17 +194,15 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             let Some((origin, version, job)) = entry.parts() else {
                 return;
             };
-            let mut r = (*recent).clone();
-            r.opened(entry.clone(), to_ms(env.page.now_ms()));
             let known = seen
                 .borrow()
                 .get(&(entry.origin.clone(), entry.job.clone()))
                 .cloned();
-            if let Some(status) = known {
-                r.saw(&entry, &status);
-            }
-            env.store.set(watchlist::RECENT_KEY, &r.to_json());
-            recent.set(r);
+            recent.dispatch(RecentAction::Opened {
+                entry: entry.clone(),
+                now_ms: to_ms(env.page.now_ms()),
+                known,
+            });
             let link = DeepLink {
                 site: None,
                 version: Some(version),
@@ -189,7 +230,8 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
         })
     };
     let current = |v: View| if *view == v { Some("page") } else { None };
-    let (key, options) = (*job_options).clone();
+    let (key, mut options) = (*job_options).clone();
+    options.events = (*job_events).clone();
 
     html! {
         <div class="bw-support">
@@ -212,7 +254,7 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             } else {
                 <App key={key.to_string()} {options} />
             }
-            <RecentJobsList recent={(*recent).clone()} on_open={on_open} />
+            <RecentJobsList recent={recent.0.clone()} on_open={on_open} />
         </div>
     }
 }

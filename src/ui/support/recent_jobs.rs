@@ -1,7 +1,66 @@
 //! Recent jobs: the last jobs opened, each with the last status seen (its final one once ended).
+//! The page keeps them in a reducer, so every report (a watch row, the job view) lands on the
+//! latest list, and stores the list whenever it changes.
+
+use std::rc::Rc;
 
 use bulkwatch_core::watchlist::{RecentJobs, WatchEntry};
 use yew::prelude::*;
+
+/// The recent jobs as the page holds them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Recent(pub RecentJobs);
+
+/// What happens to the recent jobs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecentAction {
+    /// A job was opened (from the watch list or this list), with the status already known.
+    Opened {
+        entry: WatchEntry,
+        now_ms: u64,
+        known: Option<String>,
+    },
+    /// A watch row saw a status (only listed jobs change).
+    Saw { entry: WatchEntry, status: String },
+    /// The job view saw a status (a job opened another way joins the list).
+    Watched {
+        entry: WatchEntry,
+        status: String,
+        now_ms: u64,
+    },
+}
+
+impl Reducible for Recent {
+    type Action = RecentAction;
+
+    fn reduce(self: Rc<Self>, action: RecentAction) -> Rc<Self> {
+        let mut next = self.0.clone();
+        let changed = match action {
+            RecentAction::Opened {
+                entry,
+                now_ms,
+                known,
+            } => {
+                next.opened(entry.clone(), now_ms);
+                if let Some(status) = known {
+                    next.saw(&entry, &status);
+                }
+                true
+            }
+            RecentAction::Saw { entry, status } => next.saw(&entry, &status),
+            RecentAction::Watched {
+                entry,
+                status,
+                now_ms,
+            } => next.watched(entry, &status, now_ms),
+        };
+        if changed {
+            Rc::new(Recent(next))
+        } else {
+            self
+        }
+    }
+}
 
 /// Props of [`RecentJobsList`].
 #[derive(Properties, PartialEq, Clone)]
@@ -33,5 +92,65 @@ pub fn RecentJobsList(props: &RecentJobsProps) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, JobId};
+
+    fn entry(id: &str) -> WatchEntry {
+        WatchEntry::new(
+            &ApiOrigin::parse("http://127.0.0.1:8787").unwrap(),
+            ApiVersion::V8,
+            &JobId::parse(id).unwrap(),
+        )
+    }
+
+    fn statuses(r: &Recent) -> Vec<(String, Option<String>)> {
+        r.0.jobs
+            .iter()
+            .map(|j| (j.entry.job.clone(), j.status.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn reports_land_on_the_latest_list() {
+        let r = Rc::new(Recent::default());
+        let r = r.reduce(RecentAction::Opened {
+            entry: entry("1"),
+            now_ms: 1,
+            known: None,
+        });
+        // A watch row's status for a job not listed changes nothing (the same list comes back).
+        let same = r.clone().reduce(RecentAction::Saw {
+            entry: entry("9"),
+            status: "completed".into(),
+        });
+        assert!(Rc::ptr_eq(&r, &same));
+        let r = r.reduce(RecentAction::Watched {
+            entry: entry("1"),
+            status: "completed".into(),
+            now_ms: 2,
+        });
+        let r = r.reduce(RecentAction::Watched {
+            entry: entry("2"),
+            status: "in_progress".into(),
+            now_ms: 3,
+        });
+        let r = r.reduce(RecentAction::Opened {
+            entry: entry("3"),
+            now_ms: 4,
+            known: Some("failed".into()),
+        });
+        assert_eq!(
+            statuses(&r),
+            [
+                ("3".to_string(), Some("failed".to_string())),
+                ("2".to_string(), Some("in_progress".to_string())),
+                ("1".to_string(), Some("completed".to_string())),
+            ]
+        );
     }
 }

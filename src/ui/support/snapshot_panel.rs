@@ -1,9 +1,10 @@
 //! "Snapshot for a ticket": one click copies the core's redacted Markdown summary of the job
-//! (and shows it, with the JSON beside it) — no token, no record data.
+//! (and shows it, with the JSON beside it), with the explorer's error groups once it has read the
+//! result — no token, no record data.
 
 use std::rc::Rc;
 
-use bulkwatch_core::snapshot::{self, SnapshotInput};
+use bulkwatch_core::snapshot::{self, ErrorGroupLine, SnapshotInput};
 use bulkwatch_core::timeline::Timeline;
 use bulkwatch_core::Job;
 use yew::prelude::*;
@@ -20,6 +21,9 @@ pub struct SnapshotPanelProps {
     pub target: Rc<Target>,
     #[prop_or_default]
     pub timeline: Option<Rc<Timeline>>,
+    /// The explorer's error lines for this job, once it read the result.
+    #[prop_or_default]
+    pub error_groups: Option<Rc<Vec<ErrorGroupLine>>>,
     pub env: Env,
 }
 
@@ -43,7 +47,7 @@ pub fn SnapshotPanel(props: &SnapshotPanelProps) -> Html {
                 place: &place,
                 version: target.version,
                 timeline: props.timeline.as_deref(),
-                error_groups: None,
+                error_groups: props.error_groups.as_deref().map(Vec::as_slice),
                 taken_at_ms: to_ms(props.env.page.now_ms()),
             });
             let json = serde_json::to_string_pretty(&snap.json).unwrap_or_default();
@@ -61,7 +65,7 @@ pub fn SnapshotPanel(props: &SnapshotPanelProps) -> Html {
     html! {
         <div class="bw-snapshot">
             <h3 class="bw-h3">{ "Snapshot for a ticket" }</h3>
-            <p class="bw-muted">{ "Job id, data centre, version, observed timeline, counts and resources. No token, no record data." }</p>
+            <p class="bw-muted">{ "Job id, data centre, version, observed timeline, counts, resources, and the top error groups once the result explorer has read the result. No token, no record data." }</p>
             <button type="button" data-testid="snapshot-copy" onclick={on_copy}>{ "Copy snapshot" }</button>
             <span role="status" class="bw-muted">{ note }</span>
             if let Some((md, json)) = &*shown {
