@@ -82,36 +82,11 @@ pub enum UploadError {
     LimitExceeded(String),
 }
 
-/// Picks the delimiter the header line uses most (outside quotes); `,` when none appears.
-pub fn detect_delimiter(data: &[u8]) -> u8 {
-    const CANDIDATES: [u8; 4] = [b',', b';', b'|', b':'];
-    let mut counts = [0usize; 4];
-    let mut in_quotes = false;
-    for &b in data {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' | b'\r' if !in_quotes => break,
-            _ if !in_quotes => {
-                if let Some(i) = CANDIDATES.iter().position(|c| *c == b) {
-                    counts[i] += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut best = 0;
-    for i in 1..4 {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    CANDIDATES[best]
-}
-
 /// Reads one CSV (UTF-8, BOM tolerated, invalid bytes replaced).
 pub fn parse_csv(name: &str, data: &[u8]) -> Result<CsvTable, UploadError> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let delimiter = detect_delimiter(data);
+    // The same sniffing the widget's result reader uses, so both read a file alike.
+    let delimiter = bulkwatch_core::result::sniff_delimiter(data);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -343,13 +318,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn delimiters_are_detected_from_the_header() {
-        assert_eq!(detect_delimiter(b"a,b,c\n1;2;3;4;5"), b',');
-        assert_eq!(detect_delimiter(b"a;b;c\n"), b';');
-        assert_eq!(detect_delimiter(b"a|b|c"), b'|');
-        assert_eq!(detect_delimiter(b"a:b:c"), b':');
-        assert_eq!(detect_delimiter(b"\"x,y\";b"), b';');
-        assert_eq!(detect_delimiter(b"single"), b',');
+    fn uploads_are_read_with_the_sniffed_delimiter() {
+        for (data, delimiter) in [
+            (&b"a;b;c\n1;2;3\n"[..], ';'),
+            (b"a|b|c\n1|2|3\n", '|'),
+            (b"a\tb\tc\n1\t2\t3\n", '\t'),
+            (b"\"x,y\";b;c\n1;2;3\n", ';'),
+        ] {
+            let table = parse_csv("f.csv", data).unwrap();
+            assert_eq!(table.delimiter, delimiter as u8);
+            assert_eq!(table.headers.len(), 3, "{delimiter:?}");
+            assert_eq!(table.rows[0], vec!["1", "2", "3"], "{delimiter:?}");
+        }
     }
 
     #[test]
