@@ -166,6 +166,26 @@ fn ragged_rows_are_kept_and_reported_per_row() {
 }
 
 #[test]
+fn ragged_row_lines_are_the_same_whatever_the_line_ending() {
+    let rows = [
+        "Last_Name,Company,Email,STATUS,RECORD_ID,ERRORS",
+        "A,B,C,added,1,",
+        "\"multi\nline\",B,C,added,3,",
+        "short,skipped",
+        "",
+        "D,E,F,skipped,,INVALID_DATA-Email,extra1",
+        "G,H,I,added,2,",
+    ];
+    for newline in ["\n", "\r\n", "\r"] {
+        let csv = rows.join(newline) + newline;
+        let set = load_csv_zip(csv.as_bytes()).unwrap();
+        let lines: Vec<u64> = set.files()[0].ragged().iter().map(|i| i.line).collect();
+        // The quoted line break inside row 3 counts as a line, as an editor would show it.
+        assert_eq!(lines, vec![5, 7], "{newline:?}");
+    }
+}
+
+#[test]
 fn invalid_utf8_names_the_file_and_exact_byte_offset() {
     let mut csv = b"Last_Name,Company,Email,STATUS,RECORD_ID,ERRORS\nM\xC3\xBCller,Acme,".to_vec();
     let offset = csv.len() as u64;

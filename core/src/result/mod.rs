@@ -31,6 +31,7 @@ mod error;
 mod export;
 mod guard;
 mod join;
+mod lines;
 mod loader;
 mod query;
 mod set;

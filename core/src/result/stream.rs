@@ -10,17 +10,20 @@ use super::archive::{EntrySpec, Inflate};
 use super::dialect::{header_end, sniff_delimiter, BOM};
 use super::error::ResultError;
 use super::guard::{Guard, LoadOptions};
+use super::lines::LineCounter;
 
 /// How much of an entry is read to find the header line before giving up and sniffing what came.
 const SNIFF_LIMIT: usize = 64 << 10;
 
-type Source = Chain<Cursor<Vec<u8>>, Guard>;
+type Source = LineCounter<Chain<Cursor<Vec<u8>>, Guard>>;
 
 /// One CSV entry being read.
 pub(crate) struct EntryStream {
     name: String,
     reader: Reader<Source>,
     record: ByteRecord,
+    /// The line the record last read started on.
+    line: u64,
     delimiter: u8,
 }
 
@@ -44,11 +47,12 @@ impl EntryStream {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(64 << 10)
-            .from_reader(Cursor::new(prefix).chain(guard));
+            .from_reader(LineCounter::new(Cursor::new(prefix).chain(guard)));
         let mut stream = EntryStream {
             name: spec.name.clone(),
             reader,
             record: ByteRecord::new(),
+            line: 0,
             delimiter,
         };
         if !stream.next_record()? {
@@ -72,12 +76,18 @@ impl EntryStream {
     /// Reads the next record; `false` at the end of the entry.
     pub fn next_record(&mut self) -> Result<bool, ResultError> {
         match self.reader.read_byte_record(&mut self.record) {
-            Ok(more) => Ok(more),
+            Ok(more) => {
+                if let Some(at) = self.record.position().map(|p| p.byte()) {
+                    self.line = self.reader.get_mut().line_at(at);
+                }
+                Ok(more)
+            }
             Err(err) => {
-                if let Some(failure) = self.reader.get_mut().get_mut().1.take_failure() {
+                if let Some(failure) = self.reader.get_mut().get_mut().get_mut().1.take_failure() {
                     return Err(failure);
                 }
-                let line = err.position().map_or(0, |p| p.line());
+                let at = err.position().map_or(0, |p| p.byte());
+                let line = self.reader.get_mut().line_at(at);
                 Err(match err.kind() {
                     csv::ErrorKind::Io(io) => ResultError::Corrupt {
                         detail: format!("\"{}\" cannot be inflated ({io})", self.name),
@@ -99,11 +109,11 @@ impl EntryStream {
 
     /// The line the last record started on (1 = the header).
     pub fn line(&self) -> u64 {
-        self.record.position().map_or(0, |p| p.line())
+        self.line
     }
 
     fn guard(&self) -> &Guard {
-        self.reader.get_ref().get_ref().1
+        self.reader.get_ref().get_ref().get_ref().1
     }
 
     /// Compressed bytes consumed so far.
