@@ -24,6 +24,7 @@ pub mod sample;
 pub mod save_file;
 pub mod storage;
 pub mod token;
+pub mod token_map;
 pub mod ui;
 
 use std::rc::Rc;
