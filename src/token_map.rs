@@ -11,10 +11,10 @@ use bulkwatch_core::endpoint::ApiOrigin;
 
 use crate::token::Token;
 
-/// The page's tokens by API origin.
+/// The page's tokens by API origin. Cheap to clone (views get it as a prop).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenMap {
-    by_origin: BTreeMap<String, Token>,
+    by_origin: Rc<BTreeMap<String, Token>>,
 }
 
 /// What a view tells the page about the token for one API origin.
@@ -32,7 +32,7 @@ pub enum TokenChange {
 
 impl TokenChange {
     /// A token to use for `origin`.
-    pub fn use_for(origin: &ApiOrigin, token: Token) -> TokenChange {
+    pub fn put(origin: &ApiOrigin, token: Token) -> TokenChange {
         TokenChange::Use {
             origin: origin.origin_string(),
             token,
@@ -68,7 +68,7 @@ impl TokenMap {
     /// A map holding `token` for `origin` (the page's first token: a sign-in, the sample).
     pub fn with(origin: &ApiOrigin, token: Token) -> TokenMap {
         let mut map = TokenMap::default();
-        map.apply(TokenChange::use_for(origin, token));
+        map.apply(TokenChange::put(origin, token));
         map
     }
 
@@ -91,14 +91,22 @@ impl TokenMap {
     pub fn apply(&mut self, change: TokenChange) -> bool {
         match change {
             TokenChange::Use { origin, token } => {
-                let previous = self.by_origin.insert(key(&origin), token.clone());
-                previous.as_ref() != Some(&token)
+                let k = key(&origin);
+                if self.by_origin.get(&k) == Some(&token) {
+                    return false;
+                }
+                Rc::make_mut(&mut self.by_origin).insert(k, token);
+                true
             }
-            TokenChange::Forget { origin } => self.by_origin.remove(&key(&origin)).is_some(),
+            TokenChange::Forget { origin } => {
+                let k = key(&origin);
+                self.by_origin.contains_key(&k)
+                    && Rc::make_mut(&mut self.by_origin).remove(&k).is_some()
+            }
             TokenChange::Rejected { origin, token } => {
                 let k = key(&origin);
                 if self.by_origin.get(&k) == Some(&token) {
-                    self.by_origin.remove(&k);
+                    Rc::make_mut(&mut self.by_origin).remove(&k);
                     true
                 } else {
                     false
@@ -140,8 +148,8 @@ mod tests {
         let eu = origin("https://www.zohoapis.eu");
         let local = origin("http://127.0.0.1:8080");
         let mut map = TokenMap::with(&eu, token("first"));
-        assert!(map.apply(TokenChange::use_for(&local, token("local"))));
-        assert!(map.apply(TokenChange::use_for(&eu, token("second"))));
+        assert!(map.apply(TokenChange::put(&local, token("local"))));
+        assert!(map.apply(TokenChange::put(&eu, token("second"))));
         assert_eq!(map.for_origin(&eu), Some(&token("second")));
         assert_eq!(map.get("http://127.0.0.1:8080"), Some(&token("local")));
         assert_eq!(
@@ -149,7 +157,7 @@ mod tests {
             ["http://127.0.0.1:8080", "https://www.zohoapis.eu"]
         );
         // The same token again changes nothing.
-        assert!(!map.apply(TokenChange::use_for(&eu, token("second"))));
+        assert!(!map.apply(TokenChange::put(&eu, token("second"))));
         // Another data centre has none.
         assert_eq!(map.for_origin(&origin("https://www.zohoapis.com")), None);
     }
@@ -182,7 +190,7 @@ mod tests {
             origin("https://www.zohoapis.com"),
         );
         let mut map = TokenMap::with(&eu, token("e"));
-        map.apply(TokenChange::use_for(&us, token("u")));
+        map.apply(TokenChange::put(&us, token("u")));
         assert!(map.apply(TokenChange::forget(&eu)));
         assert_eq!(map.for_origin(&eu), None);
         assert_eq!(map.for_origin(&us), Some(&token("u")));
@@ -194,14 +202,14 @@ mod tests {
         let eu = origin("https://www.zohoapis.eu");
         let mut map = TokenMap::with(&eu, token("old"));
         // A late 401 for a token already replaced leaves the new one alone.
-        map.apply(TokenChange::use_for(&eu, token("new")));
+        map.apply(TokenChange::put(&eu, token("new")));
         assert!(!map.apply(TokenChange::rejected(&eu, token("old"))));
         assert_eq!(map.for_origin(&eu), Some(&token("new")));
         // A 401 for the held token drops it: it is not offered again.
         assert!(map.apply(TokenChange::rejected(&eu, token("new"))));
         assert_eq!(map.for_origin(&eu), None);
         // The next token typed replaces it.
-        map.apply(TokenChange::use_for(&eu, token("newest")));
+        map.apply(TokenChange::put(&eu, token("newest")));
         assert_eq!(map.for_origin(&eu), Some(&token("newest")));
     }
 
@@ -209,7 +217,7 @@ mod tests {
     fn the_reducer_keeps_the_same_map_when_nothing_changes() {
         let eu = origin("https://www.zohoapis.eu");
         let map = Rc::new(TokenMap::with(&eu, token("t")));
-        let same = map.clone().reduce(TokenChange::use_for(&eu, token("t")));
+        let same = map.clone().reduce(TokenChange::put(&eu, token("t")));
         assert!(Rc::ptr_eq(&map, &same));
         let same = map
             .clone()
@@ -222,13 +230,13 @@ mod tests {
     #[test]
     fn debug_names_origins_never_tokens() {
         let mut map = TokenMap::with(&origin("https://www.zohoapis.eu"), token("1000.secret"));
-        map.apply(TokenChange::use_for(
+        map.apply(TokenChange::put(
             &origin("http://127.0.0.1:9"),
             token("1000.other"),
         ));
         let shown = format!(
             "{map:?} {:?}",
-            TokenChange::use_for(&origin("http://127.0.0.1:9"), token("1000.third"))
+            TokenChange::put(&origin("http://127.0.0.1:9"), token("1000.third"))
         );
         assert!(shown.contains("zohoapis.eu"), "{shown}");
         assert!(!shown.contains("1000."), "{shown}");
