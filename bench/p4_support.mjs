@@ -57,7 +57,7 @@ await row('3 tabs, 1 job', async (b) => {
   const job = await newJob();
   for (let i = 0; i < 3; i++) await openJob(i === 0 ? await b.page() : await b.context.newPage(), job);
   return [job];
-}, 'each tab polls on its own (the shared poller is not built yet)');
+}, 'one tab leads (a Web Lock), the other two show its answers');
 
 await row('watch list of 10 jobs', async (b) => {
   const jobs = [];

@@ -1,5 +1,5 @@
 //! What the widget needs from its surroundings — HTTP, timers, page visibility, a clock, random
-//! numbers, storage — as one value passed to each instance. The browser's versions are
+//! numbers, storage, the other tabs — as one value passed to each instance. The browser's versions are
 //! [`Env::browser`]; tests and embedding hosts can bring others. Nothing here is global.
 
 use std::any::Any;
@@ -7,6 +7,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::net::{BrowserFetch, Transport};
+use crate::share::{BrowserSharing, Sharing};
 
 /// Dropping it cancels what it guards (a timer, an event listener).
 pub struct Cancel(#[allow(dead_code)] Box<dyn Any>);
@@ -57,6 +58,9 @@ pub struct Env {
     pub timers: Rc<dyn Timers>,
     pub page: Rc<dyn Page>,
     pub store: Rc<dyn Store>,
+    /// Joins the other pollers of the same job (other tabs and widgets) so they make one
+    /// request stream; [`crate::share::Alone`] polls alone.
+    pub sharing: Rc<dyn Sharing>,
 }
 
 impl PartialEq for Env {
@@ -65,6 +69,7 @@ impl PartialEq for Env {
             && Rc::ptr_eq(&self.timers, &other.timers)
             && Rc::ptr_eq(&self.page, &other.page)
             && Rc::ptr_eq(&self.store, &other.store)
+            && Rc::ptr_eq(&self.sharing, &other.sharing)
     }
 }
 
@@ -75,13 +80,15 @@ impl fmt::Debug for Env {
 }
 
 impl Env {
-    /// The real browser: `fetch`, gloo timers, `document.visibilityState`, `localStorage`.
+    /// The real browser: `fetch`, gloo timers, `document.visibilityState`, `localStorage`,
+    /// `BroadcastChannel` and Web Locks.
     pub fn browser() -> Env {
         Env {
             transport: Rc::new(BrowserFetch),
             timers: Rc::new(BrowserTimers),
             page: Rc::new(BrowserPage),
             store: Rc::new(LocalStorage),
+            sharing: Rc::new(BrowserSharing),
         }
     }
 }

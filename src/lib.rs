@@ -22,6 +22,7 @@ pub mod net;
 pub mod panic;
 pub mod sample;
 pub mod save_file;
+pub mod share;
 pub mod storage;
 pub mod token;
 pub mod token_map;

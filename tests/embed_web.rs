@@ -15,6 +15,7 @@ use bulkwatch::component::{BulkWriteJob, BulkWriteJobProps, JobChange, JobProble
 use bulkwatch::embed::mount::mount;
 use bulkwatch::embed::options::PollMode;
 use bulkwatch::env::{Env, MemoryStore};
+use bulkwatch::share::Alone;
 use bulkwatch::token::Token;
 use bulkwatch_core::model::JobStatus;
 use wasm_bindgen::{JsCast, JsValue};
@@ -69,6 +70,7 @@ fn host(token: Option<&str>, poll: PollMode) -> Hosted {
         timers: timers.clone(),
         page: Rc::new(FakePage::default()),
         store: Rc::new(MemoryStore::default()),
+        sharing: Rc::new(Alone),
     };
     let heard = Rc::new(Heard::default());
     let props = BulkWriteJobProps {

@@ -15,6 +15,7 @@ pub mod paste;
 pub mod poll;
 pub mod progress;
 pub mod result;
+pub mod share;
 pub mod snapshot;
 pub mod timeline;
 pub mod watchlist;

@@ -10,11 +10,14 @@ use std::task::{Context, Poll, Waker};
 
 use bulkwatch::env::{Cancel, Env, MemoryStore, Page, Timers};
 use bulkwatch::net::{HttpRequest, HttpResponse, LocalFuture, NetError, Transport};
+use bulkwatch::share::{Alone, Sharing};
 use bulkwatch::token::Token;
 use bulkwatch::ui::app::{App, AppOptions, AppProps};
 use bulkwatch::ui::hooks::poller::REQUEST_TIMEOUT_MS;
 use bulkwatch_core::deeplink::parse_fragment;
 use wasm_bindgen::JsCast;
+
+pub mod hub;
 
 pub const JOB: &str = "111111000000541958";
 
@@ -240,6 +243,16 @@ pub fn mount_with(fragment: &str, budget: u32) -> Widget {
 
 /// Mounts the widget; `sync_fragment` makes it follow and write the page's fragment.
 pub fn mount_opts(fragment: &str, budget: u32, sync_fragment: bool) -> Widget {
+    mount_in(fragment, budget, sync_fragment, Rc::new(Alone))
+}
+
+/// Mounts the widget sharing its polling through `sharing` (see [`hub::FakeHub`]).
+pub fn mount_in(
+    fragment: &str,
+    budget: u32,
+    sync_fragment: bool,
+    sharing: Rc<dyn Sharing>,
+) -> Widget {
     let http = Rc::new(FakeTransport::default());
     let timers = Rc::new(FakeTimers::default());
     let page = Rc::new(FakePage::default());
@@ -248,6 +261,7 @@ pub fn mount_opts(fragment: &str, budget: u32, sync_fragment: bool) -> Widget {
         timers: timers.clone(),
         page: page.clone(),
         store: Rc::new(MemoryStore::default()),
+        sharing,
     };
     let mut options = AppOptions::new(env);
     options.initial = parse_fragment(fragment);

@@ -6,18 +6,27 @@
 //!
 //! It never holds its own `RefCell` borrow while dispatching to the view: a dispatch can render
 //! synchronously, and a render can call back into the poller (a new token, a cleanup).
+//!
+//! Pollers of the same job share one request stream ([`crate::share`]): each one runs its whole
+//! policy on every answer, its own or shared, but only the member holding the lead sends. A
+//! follower whose check falls due waits for the leader's answer ([`Wait::Following`]); when it
+//! is handed the lead it sends at once if a check was due, otherwise at its planned time, which
+//! is when the leader would have polled. A member wants the lead only while it could poll:
+//! visible, with a token, neither paused nor stopped.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use bulkwatch_core::poll::{Decision, FetchError, Jitter, PollConfig, PollEvent, PollPolicy};
+use bulkwatch_core::share::{self, Freshness, ShareMessage, SharedAnswer};
 use bulkwatch_core::{decode_job_response, BwError};
 use yew::Callback;
 
 use crate::env::{Cancel, Env};
 use crate::net::{HttpRequest, HttpResponse, NetError};
+use crate::share::{Member, ShareEvents};
 use crate::token::Token;
-use crate::ui::job::state::{JobAction, NextCheck};
+use crate::ui::job::state::{JobAction, NextCheck, PollRole};
 use crate::ui::target::Target;
 use crate::ui::time_fmt::to_ms;
 
@@ -27,6 +36,8 @@ enum Wait {
     Nothing,
     InFlight,
     Timer,
+    /// A check is due, but another member leads: its answer is awaited.
+    Following,
     WhenShown,
     Token,
     Paused,
@@ -61,11 +72,42 @@ struct Inner {
     timer: Option<Cancel>,
     visibility: Option<Cancel>,
     wait: Wait,
+    /// This poller's membership of the job's group; `None`: it polls alone.
+    member: Option<Box<dyn Member>>,
+    /// The newest answer shown, whoever fetched it (older shared ones are ignored).
+    freshness: Freshness,
+    /// The newest answer worth sharing, for members that join later.
+    latest: Option<SharedAnswer>,
+    /// The role last told to the view.
+    role: Option<PollRole>,
 }
 
 impl Inner {
     fn now(&self) -> u64 {
         to_ms(self.env.page.now_ms())
+    }
+
+    fn leading(&self) -> bool {
+        self.member.as_ref().is_none_or(|m| m.is_leader())
+    }
+
+    fn role(&self) -> PollRole {
+        match &self.member {
+            None => PollRole::Alone,
+            Some(m) if m.is_leader() => PollRole::Leading,
+            Some(_) => PollRole::Following,
+        }
+    }
+
+    /// Whether this poller could poll for the group now.
+    fn could_lead(&self) -> bool {
+        self.alive
+            && self.token.is_some()
+            && !self.env.page.hidden()
+            && matches!(
+                self.wait,
+                Wait::Nothing | Wait::InFlight | Wait::Timer | Wait::Following
+            )
     }
 
     fn abort_in_flight(&mut self) {
@@ -128,6 +170,10 @@ impl Poller {
             timer: None,
             visibility: None,
             wait: Wait::Nothing,
+            member: None,
+            freshness: Freshness::default(),
+            latest: None,
+            role: None,
         }));
         let weak = Rc::downgrade(&inner);
         let listener = env.page.on_visibility_change(Rc::new(move || {
@@ -135,9 +181,23 @@ impl Poller {
                 on_visibility(&inner);
             }
         }));
+        let member = inner
+            .borrow()
+            .target
+            .job_request(None)
+            .ok()
+            .and_then(|request| {
+                let events = Rc::new(GroupEvents(Rc::downgrade(&inner)));
+                env.sharing.join(&share::group_name(&request.url), events)
+            });
+        if let Some(m) = &member {
+            // The leader, if there is one, answers with what it has.
+            m.post(&ShareMessage::hello());
+        }
         let decision = {
             let mut i = inner.borrow_mut();
             i.visibility = Some(listener);
+            i.member = member;
             let now_ms = i.now();
             i.policy.decide(PollEvent::Start { now_ms })
         };
@@ -218,6 +278,8 @@ impl Drop for Poller {
             i.abort_in_flight();
             i.timer = None;
             i.visibility = None;
+            // Leaving the group hands the lead to the next member.
+            i.member = None;
         }
     }
 }
@@ -225,6 +287,91 @@ impl Drop for Poller {
 fn tell(inner: &Rc<RefCell<Inner>>, next: NextCheck) {
     let dispatch = inner.borrow().dispatch.clone();
     dispatch.emit(JobAction::Next(next));
+    sync_role(inner);
+}
+
+/// Queues for the lead or gives it up, as the poller's state now warrants, and tells the view
+/// its role when that changed. (Members answer later, never from inside these calls.)
+fn sync_role(inner: &Rc<RefCell<Inner>>) {
+    let changed = {
+        let mut i = inner.borrow_mut();
+        if !i.alive {
+            return;
+        }
+        if let Some(m) = &i.member {
+            m.want_lead(i.could_lead());
+        }
+        let role = i.role();
+        (i.role != Some(role)).then(|| {
+            i.role = Some(role);
+            (i.dispatch.clone(), role)
+        })
+    };
+    if let Some((dispatch, role)) = changed {
+        dispatch.emit(JobAction::Role(role));
+    }
+}
+
+/// Hears the poller's group; holds the poller weakly, like every callback it hands out.
+struct GroupEvents(Weak<RefCell<Inner>>);
+
+impl ShareEvents for GroupEvents {
+    fn lead(&self) {
+        if let Some(inner) = self.0.upgrade() {
+            on_lead(&inner);
+        }
+    }
+
+    fn message(&self, message: ShareMessage) {
+        let Some(inner) = self.0.upgrade() else {
+            return;
+        };
+        match message {
+            ShareMessage::Hello { .. } => {
+                let i = inner.borrow();
+                if let (Some(m), Some(latest)) = (&i.member, &i.latest) {
+                    if i.alive && m.is_leader() {
+                        m.post(&ShareMessage::answer(latest.clone()));
+                    }
+                }
+            }
+            ShareMessage::Answer { answer, .. } => on_shared(&inner, answer),
+        }
+    }
+}
+
+/// Handed the lead: a check that fell due while following goes now; otherwise the planned
+/// timer sends it.
+fn on_lead(inner: &Rc<RefCell<Inner>>) {
+    let due = {
+        let i = inner.borrow();
+        i.alive && i.wait == Wait::Following
+    };
+    sync_role(inner);
+    if due {
+        poll_now(inner);
+    }
+}
+
+/// Another member's answer: shown and fed to the policy exactly like one of this poller's own,
+/// if this poller takes part (it holds a token) and the answer is news.
+fn on_shared(inner: &Rc<RefCell<Inner>>, answer: SharedAnswer) {
+    let (dispatch, seq) = {
+        let mut i = inner.borrow_mut();
+        if !i.alive || i.token.is_none() || i.in_flight.is_some() || i.leading() {
+            return;
+        }
+        if !i.freshness.accept(&answer) {
+            return;
+        }
+        let seq = i.seq.get() + 1;
+        i.seq.set(seq);
+        i.latest = Some(answer.clone());
+        (i.dispatch.clone(), seq)
+    };
+    dispatch.emit(JobAction::Shared { seq });
+    let result = decode_job_response(answer.status, answer.body.as_bytes());
+    settle(inner, seq, answer.sent_ms, answer.at_ms, result, None);
 }
 
 /// Sends a request now unless one is in flight, there is no token or the page is hidden.
@@ -240,6 +387,9 @@ fn poll_now(inner: &Rc<RefCell<Inner>>) {
         } else if i.env.page.hidden() {
             i.wait = Wait::WhenShown;
             Step::Tell(NextCheck::WhenShown)
+        } else if !i.leading() {
+            i.wait = Wait::Following;
+            Step::Tell(NextCheck::Following)
         } else {
             match i.target.job_request(i.token.clone()) {
                 Err(_) => {
@@ -305,9 +455,10 @@ fn poll_now(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-/// An answer for request `seq`: show it, then let the policy pick what comes next.
+/// An answer for request `seq`: shared with the group when it describes the job, shown, then
+/// the policy picks what comes next.
 fn on_answer(inner: &Rc<RefCell<Inner>>, seq: u64, result: Result<HttpResponse, NetError>) {
-    let (dispatch, sent_ms, at_ms, token_replaced) = {
+    let (sent_ms, at_ms, token_replaced) = {
         let mut i = inner.borrow_mut();
         if !i.alive || i.in_flight.as_ref().map(|f| f.seq) != Some(seq) {
             return; // stale: an aborted or replaced request
@@ -316,7 +467,17 @@ fn on_answer(inner: &Rc<RefCell<Inner>>, seq: u64, result: Result<HttpResponse, 
             return;
         };
         let replaced = flight.token != i.token && i.token.is_some();
-        (i.dispatch.clone(), flight.sent_ms, i.now(), replaced)
+        let at_ms = i.now();
+        i.freshness.saw(flight.sent_ms, at_ms);
+        if let Ok(resp) = &result {
+            if let Some(answer) = SharedAnswer::of(flight.sent_ms, at_ms, resp.status, &resp.body) {
+                if let Some(m) = &i.member {
+                    m.post(&ShareMessage::answer(answer.clone()));
+                }
+                i.latest = Some(answer);
+            }
+        }
+        (flight.sent_ms, at_ms, replaced)
     };
     let (result, retry_after) = match result {
         Err(NetError::Aborted) => return,
@@ -331,6 +492,18 @@ fn on_answer(inner: &Rc<RefCell<Inner>>, seq: u64, result: Result<HttpResponse, 
         poll_now(inner);
         return;
     }
+    settle(inner, seq, sent_ms, at_ms, result, retry_after.as_deref());
+}
+
+/// Shows answer `seq` (fetched here or shared) and carries out the policy's next decision.
+fn settle(
+    inner: &Rc<RefCell<Inner>>,
+    seq: u64,
+    sent_ms: u64,
+    at_ms: u64,
+    result: Result<bulkwatch_core::Job, BwError>,
+    retry_after: Option<&str>,
+) {
     let event = match &result {
         Ok(job) => PollEvent::Observed {
             now_ms: at_ms,
@@ -339,9 +512,10 @@ fn on_answer(inner: &Rc<RefCell<Inner>>, seq: u64, result: Result<HttpResponse, 
         },
         Err(error) => PollEvent::Failed {
             now_ms: at_ms,
-            error: FetchError::from_error(error, retry_after.as_deref()),
+            error: FetchError::from_error(error, retry_after),
         },
     };
+    let dispatch = inner.borrow().dispatch.clone();
     dispatch.emit(JobAction::Answered {
         seq,
         sent_ms,
@@ -441,7 +615,7 @@ fn apply(inner: &Rc<RefCell<Inner>>, decision: Decision) {
     tell(inner, next);
 }
 
-/// Hidden: drop the timer (no requests while hidden). Shown: ask the policy, which answers
+/// Hidden: drop the timer (no requests while hidden) and the lead. Shown: ask the policy, which answers
 /// "now" when a poll was due (or the rest of a `Retry-After` wait).
 fn on_visibility(inner: &Rc<RefCell<Inner>>) {
     let (hidden, wait) = {
@@ -449,13 +623,16 @@ fn on_visibility(inner: &Rc<RefCell<Inner>>) {
         (i.env.page.hidden(), i.wait)
     };
     if hidden {
-        if wait == Wait::Timer {
+        if matches!(wait, Wait::Timer | Wait::Following) {
             {
                 let mut i = inner.borrow_mut();
                 i.timer = None;
                 i.wait = Wait::WhenShown;
             }
             tell(inner, NextCheck::WhenShown);
+        } else {
+            // A request in flight finishes, but a hidden page does not lead.
+            sync_role(inner);
         }
     } else if wait == Wait::WhenShown {
         let decision = {

@@ -5,13 +5,18 @@ use yew::prelude::*;
 
 use bulkwatch_core::poll::{PauseReason, StopReason};
 
-use super::state::NextCheck;
+use super::state::{NextCheck, PollRole};
 use crate::ui::time_fmt;
 
 /// Props of [`PollBar`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct PollBarProps {
     pub requests: u32,
+    /// Answers another tab or widget fetched for this one.
+    #[prop_or_default]
+    pub shared: u32,
+    #[prop_or_default]
+    pub role: PollRole,
     pub next: NextCheck,
     pub on_resume: Callback<()>,
     /// "Check again" after polling stopped on an error.
@@ -24,6 +29,9 @@ pub fn next_text(next: NextCheck) -> String {
     match next {
         NextCheck::Nothing => "Not started.".into(),
         NextCheck::InFlight => "Checking…".into(),
+        NextCheck::Following => {
+            "Another tab or widget is checking this job; its next answer shows here.".into()
+        }
         NextCheck::At(ms) => format!("Next check around {}.", time_fmt::local_clock(ms)),
         NextCheck::WhenShown => "Paused while this page is hidden; checks again when shown.".into(),
         NextCheck::NeedsToken => "Waiting for a token.".into(),
@@ -52,11 +60,18 @@ pub fn PollBar(props: &PollBarProps) -> Html {
         Callback::from(move |_: MouseEvent| resume.emit(()))
     };
     html! {
-        <div class="bw-pollbar">
+        <div class="bw-pollbar" data-poll-role={props.role.token()}>
             <span>
                 <span data-testid="request-count">{ props.requests }</span>
                 { if props.requests == 1 { " request made" } else { " requests made" } }
                 <span class="bw-muted">{ " (≈ API credits)" }</span>
+                if props.shared > 0 {
+                    <span class="bw-muted">
+                        { " · " }<span data-testid="shared-count">{ props.shared }</span>
+                        { if props.shared == 1 { " answer" } else { " answers" } }
+                        { " shared by another tab or widget" }
+                    </span>
+                }
             </span>
             <span class="bw-muted" data-testid="next-check">{ next_text(props.next) }</span>
             if matches!(

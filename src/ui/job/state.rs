@@ -54,6 +54,8 @@ pub enum NextCheck {
     Nothing,
     /// A request is on its way.
     InFlight,
+    /// Another tab or widget polls this job; its next answer shows here.
+    Following,
     /// The next request is due at this time (ms since the epoch).
     At(u64),
     /// Due, but the page is hidden: one request as soon as it is shown again.
@@ -78,6 +80,10 @@ pub struct JobState {
     pub answered: u64,
     /// Requests made for this job in this session (≈ API credits spent).
     pub requests: u32,
+    /// Answers another tab or widget fetched and shared (no request made here).
+    pub shared: u32,
+    /// This poller's part in the job's shared request stream.
+    pub role: PollRole,
     pub next: NextCheck,
     /// Every change observed, with honest bounds; restored from storage on reload.
     pub timeline: Option<Rc<Timeline>>,
@@ -97,11 +103,36 @@ impl Default for JobState {
             seq: 0,
             answered: 0,
             requests: 0,
+            shared: 0,
+            role: PollRole::Alone,
             next: NextCheck::Nothing,
             timeline: None,
             checked_ms: None,
             announcement: String::new(),
             expected_total: None,
+        }
+    }
+}
+
+/// A poller's part in its job's shared request stream ([`bulkwatch_core::share`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PollRole {
+    /// Polls for itself: sharing is not possible here.
+    #[default]
+    Alone,
+    /// Polls for every tab and widget watching the job.
+    Leading,
+    /// Another member polls; this one shows its answers.
+    Following,
+}
+
+impl PollRole {
+    /// The `data-poll-role` token.
+    pub fn token(self) -> &'static str {
+        match self {
+            PollRole::Alone => "alone",
+            PollRole::Leading => "leading",
+            PollRole::Following => "following",
         }
     }
 }
@@ -115,6 +146,10 @@ pub enum JobAction {
     Clear,
     /// Request `seq` was sent.
     Sent { seq: u64 },
+    /// Another member's answer arrived, under sequence number `seq` (its `Answered` follows).
+    Shared { seq: u64 },
+    /// The poller's part in the shared stream changed.
+    Role(PollRole),
     /// Request `seq`, sent at `sent_ms`, was answered at `at_ms`.
     Answered {
         seq: u64,
@@ -148,6 +183,21 @@ impl yew::Reducible for JobState {
                 if next.phase == Phase::Idle {
                     next.phase = Phase::Loading;
                 }
+                Rc::new(next)
+            }
+            JobAction::Shared { seq } => {
+                let mut next = (*self).clone();
+                next.seq = seq;
+                next.shared = next.shared.saturating_add(1);
+                if next.phase == Phase::Idle {
+                    next.phase = Phase::Loading;
+                }
+                Rc::new(next)
+            }
+            JobAction::Role(role) if role == self.role => self,
+            JobAction::Role(role) => {
+                let mut next = (*self).clone();
+                next.role = role;
                 Rc::new(next)
             }
             // A stale answer: the same Rc, so no render and nothing changes.
@@ -254,6 +304,36 @@ mod tests {
             matches!(&fresh.phase, Phase::Live(j) if j.status == bulkwatch_core::model::JobStatus::Added)
         );
         assert_eq!(fresh.checked_ms, Some(5_000));
+    }
+
+    #[test]
+    fn shared_answers_show_without_counting_as_requests() {
+        let s = started().reduce(JobAction::Sent { seq: 1 });
+        let s = answer(s, 1, 1_000, Ok(job(ADDED)));
+        let s = s.reduce(JobAction::Shared { seq: 2 });
+        assert_eq!((s.requests, s.shared), (1, 1));
+        let s = answer(s, 2, 2_000, Ok(job(RUNNING)));
+        assert!(
+            matches!(&s.phase, Phase::Live(j) if j.status == bulkwatch_core::model::JobStatus::InProgress)
+        );
+        // The shared answer moved the timeline like one of our own.
+        assert_eq!(s.timeline.as_ref().unwrap().observations, 2);
+        assert_eq!(s.checked_ms, Some(2_000));
+        // A request answered after a shared answer superseded it is stale.
+        let s = s.reduce(JobAction::Sent { seq: 3 });
+        let s = s.reduce(JobAction::Shared { seq: 4 });
+        let stale = answer(s.clone(), 3, 3_000, Ok(job(ADDED)));
+        assert!(Rc::ptr_eq(&stale, &s));
+    }
+
+    #[test]
+    fn the_role_renders_only_when_it_changes() {
+        let s = started();
+        assert_eq!(s.role, PollRole::Alone);
+        let s = s.reduce(JobAction::Role(PollRole::Following));
+        assert_eq!(s.role.token(), "following");
+        let same = s.clone().reduce(JobAction::Role(PollRole::Following));
+        assert!(Rc::ptr_eq(&same, &s));
     }
 
     #[test]

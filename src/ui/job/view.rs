@@ -131,7 +131,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 </section>
             }
             if state.phase != Phase::Idle {
-                <PollBar requests={state.requests} next={state.next} on_resume={props.on_resume.clone()}
+                <PollBar requests={state.requests} shared={state.shared} role={state.role} next={state.next} on_resume={props.on_resume.clone()}
                     on_retry={props.on_retry.clone()} />
             }
         </div>

@@ -1,0 +1,224 @@
+//! One request stream for a job, however many tabs or widgets watch it.
+//!
+//! Every poller of the same job (the same request URL) joins a group named after that URL. One
+//! member leads: it polls, and shares each answer that describes the job with the others, who
+//! show it as if they had asked and plan their own next check from it, without sending. When
+//! the leader leaves (its tab closes or hides, it loses its token, it pauses or stops), another
+//! member takes over at its own next planned check, which is when the leader would have polled.
+//!
+//! This module is the part of that protocol that can be checked without a browser: the group
+//! and lock names, the messages and their tolerant decoding, what is worth sharing, and which
+//! shared answers are news. The widget carries it over `BroadcastChannel` and the Web Locks API.
+//!
+//! What is shared is an answer's status line and body, never a token: a member only takes part
+//! while it holds a token of its own, so nothing is shown that it could not have fetched itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::decode_job_response;
+
+/// Bumped when the messages change, so tabs of different versions never mix.
+pub const PROTOCOL: u32 = 1;
+
+/// The `BroadcastChannel` (and Web Lock) name of the group polling `job_url`.
+pub fn group_name(job_url: &str) -> String {
+    format!("bulkwatch/poll/v{PROTOCOL} {job_url}")
+}
+
+/// An HTTP answer to the job request, as the leader received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedAnswer {
+    /// When the leader sent the request and when the answer arrived (ms since the epoch): the
+    /// bounds every member's timeline uses, so they all tell the same story.
+    pub sent_ms: u64,
+    pub at_ms: u64,
+    pub status: u16,
+    pub body: String,
+}
+
+impl SharedAnswer {
+    /// The answer to share, if it is worth sharing: only answers that describe the job are. An
+    /// error is the leader's own business: a refused token says nothing of the others', and the
+    /// leader backs off (or steps down) by itself.
+    pub fn of(sent_ms: u64, at_ms: u64, status: u16, body: &[u8]) -> Option<SharedAnswer> {
+        decode_job_response(status, body).ok()?;
+        Some(SharedAnswer {
+            sent_ms,
+            at_ms,
+            status,
+            body: String::from_utf8(body.to_vec()).ok()?,
+        })
+    }
+
+    /// Orders answers by when they were asked, then answered.
+    fn key(&self) -> (u64, u64) {
+        (self.sent_ms, self.at_ms)
+    }
+}
+
+/// What members say to each other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ShareMessage {
+    /// A member joined: the leader answers with the latest answer it shared, so the newcomer
+    /// shows the job at once instead of waiting for the next check.
+    Hello { protocol: u32 },
+    /// An answer the leader received.
+    Answer {
+        protocol: u32,
+        #[serde(flatten)]
+        answer: SharedAnswer,
+    },
+}
+
+impl ShareMessage {
+    pub fn hello() -> ShareMessage {
+        ShareMessage::Hello { protocol: PROTOCOL }
+    }
+
+    pub fn answer(answer: SharedAnswer) -> ShareMessage {
+        ShareMessage::Answer {
+            protocol: PROTOCOL,
+            answer,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        // Serialising these plain fields cannot fail; an empty string would decode as nothing.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A message from another member; `None` for anything else (another version, another
+    /// program on the same channel name, garbage): such messages are ignored.
+    pub fn decode(text: &str) -> Option<ShareMessage> {
+        let message: ShareMessage = serde_json::from_str(text).ok()?;
+        let protocol = match &message {
+            ShareMessage::Hello { protocol } | ShareMessage::Answer { protocol, .. } => *protocol,
+        };
+        (protocol == PROTOCOL).then_some(message)
+    }
+}
+
+/// The newest answer a member has shown, whoever asked for it. A shared answer is news only
+/// when it was asked for after that one (a repeat for a newcomer, or an answer from a leader
+/// that has just stepped down, must not take the view back in time).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Freshness {
+    newest: Option<(u64, u64)>,
+}
+
+impl Freshness {
+    /// Records an answer this member received itself.
+    pub fn saw(&mut self, sent_ms: u64, at_ms: u64) {
+        self.newest = self.newest.max(Some((sent_ms, at_ms)));
+    }
+
+    /// Whether `answer` is newer than anything shown; if so, it becomes the newest.
+    pub fn accept(&mut self, answer: &SharedAnswer) -> bool {
+        let key = Some(answer.key());
+        if key > self.newest {
+            self.newest = key;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JOB: &str = include_str!("../../tests/fixtures/jobs/seed_in_progress.json");
+
+    fn answer(sent_ms: u64, at_ms: u64) -> SharedAnswer {
+        SharedAnswer {
+            sent_ms,
+            at_ms,
+            status: 200,
+            body: JOB.into(),
+        }
+    }
+
+    #[test]
+    fn groups_are_per_job_url_and_protocol() {
+        let a = group_name("https://www.zohoapis.com/crm/bulk/v8/write/1");
+        let b = group_name("https://www.zohoapis.eu/crm/bulk/v8/write/1");
+        assert_ne!(a, b);
+        assert!(a.contains(&format!("v{PROTOCOL}")));
+        assert!(a.ends_with("https://www.zohoapis.com/crm/bulk/v8/write/1"));
+    }
+
+    #[test]
+    fn messages_round_trip() {
+        for m in [ShareMessage::hello(), ShareMessage::answer(answer(5, 9))] {
+            assert_eq!(ShareMessage::decode(&m.encode()), Some(m));
+        }
+    }
+
+    #[test]
+    fn the_wire_form_is_flat_and_tagged() {
+        let text = ShareMessage::answer(answer(5, 9)).encode();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["kind"], "answer");
+        assert_eq!(v["protocol"], PROTOCOL);
+        assert_eq!(v["sent_ms"], 5);
+        assert_eq!(v["at_ms"], 9);
+        assert_eq!(v["status"], 200);
+        assert_eq!(v["body"], JOB);
+    }
+
+    #[test]
+    fn foreign_and_broken_messages_are_ignored() {
+        let other = format!(r#"{{"kind":"hello","protocol":{}}}"#, PROTOCOL + 1);
+        for text in [
+            "",
+            "null",
+            "[]",
+            "{}",
+            r#"{"kind":"hello"}"#,
+            r#"{"kind":"shout","protocol":1}"#,
+            r#"{"kind":"answer","protocol":1,"sent_ms":-1,"at_ms":2,"status":200,"body":""}"#,
+            r#"{"kind":"answer","protocol":1,"sent_ms":1,"at_ms":2,"status":200}"#,
+            other.as_str(),
+        ] {
+            assert_eq!(ShareMessage::decode(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_answers_that_describe_the_job_are_shared() {
+        assert_eq!(
+            SharedAnswer::of(10, 12, 200, JOB.as_bytes()),
+            Some(answer(10, 12))
+        );
+        let unauthorized = include_str!("../../tests/fixtures/errors/invalid_token.json");
+        for (status, body) in [
+            (401, unauthorized.as_bytes()),
+            (200, b"<html>".as_slice()),
+            (200, b"".as_slice()),
+            (503, JOB.as_bytes()),
+        ] {
+            assert_eq!(SharedAnswer::of(1, 2, status, body), None, "{status}");
+        }
+    }
+
+    #[test]
+    fn only_newer_answers_are_news() {
+        let mut f = Freshness::default();
+        assert!(f.accept(&answer(10, 12)));
+        // The same answer again (a leader greeting a newcomer).
+        assert!(!f.accept(&answer(10, 12)));
+        // Asked earlier: an ex-leader's late answer.
+        assert!(!f.accept(&answer(8, 20)));
+        assert!(f.accept(&answer(10, 13)));
+        assert!(f.accept(&answer(15, 16)));
+        // What the member fetched itself counts too.
+        f.saw(30, 31);
+        assert!(!f.accept(&answer(20, 40)));
+        assert!(f.accept(&answer(31, 32)));
+        // Seeing an older answer of one's own does not move the mark back.
+        f.saw(1, 2);
+        assert!(!f.accept(&answer(25, 26)));
+    }
+}
