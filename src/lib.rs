@@ -25,6 +25,7 @@ pub mod save_file;
 pub mod share;
 pub mod storage;
 pub mod token;
+pub mod token_map;
 pub mod ui;
 
 use std::rc::Rc;

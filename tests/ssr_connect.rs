@@ -83,3 +83,39 @@ fn a_foreign_origin_from_a_link_waits_for_confirmation() {
     let s = s.reduce(ConnectAction::ConfirmOrigin);
     assert!(s.watching().is_some());
 }
+
+/// The App on a page that shares its tokens: the form offers the token the page holds for the
+/// form's origin, and only for that origin.
+fn app_html(tokens: bulkwatch::token_map::TokenMap) -> String {
+    use bulkwatch::ui::app::{App, AppOptions, AppProps, TokenShare};
+    let mut options = AppOptions::new(bulkwatch::env::Env::browser());
+    options.initial = parse_fragment("#dc=eu&v=v8&job=42");
+    options.tokens = Some(TokenShare {
+        tokens,
+        on_change: Default::default(),
+    });
+    render::<App>(AppProps { options })
+}
+
+#[test]
+fn a_shared_token_is_offered_for_its_origin_only() {
+    use bulkwatch::token::Token;
+    use bulkwatch::token_map::TokenMap;
+    use bulkwatch_core::endpoint::ApiOrigin;
+
+    let eu = ApiOrigin::parse("https://www.zohoapis.eu").unwrap();
+    let us = ApiOrigin::parse("https://www.zohoapis.com").unwrap();
+    let secret = "1000.shared-secret";
+    let html = app_html(TokenMap::with(&eu, Token::new(secret).unwrap()));
+    assert!(html.contains(r#"data-testid="token-held""#), "{html}");
+    assert!(html.contains(r#"data-testid="forget-token""#));
+    assert!(!html.contains(secret), "the token is never rendered");
+
+    let html = app_html(TokenMap::with(&us, Token::new(secret).unwrap()));
+    assert!(
+        !html.contains(r#"data-testid="token-held""#),
+        "another data centre's token"
+    );
+    let html = app_html(TokenMap::default());
+    assert!(!html.contains(r#"data-testid="token-held""#));
+}

@@ -12,6 +12,7 @@ use crate::component::events::{EventCallbacks, JobChange};
 use crate::demo::Demo;
 use crate::env::Env;
 use crate::token::Token;
+use crate::token_map::{TokenChange, TokenMap};
 use crate::ui::connect::panel::ConnectPanel;
 use crate::ui::connect::state::{ConnectAction, ConnectState};
 use crate::ui::hooks::use_deep_link::use_deep_link;
@@ -36,9 +37,21 @@ pub struct AppOptions {
     pub auto_token: Option<Token>,
     /// Hold this token from the start without connecting (a sign-in with no job to restore).
     pub held_token: Option<Token>,
+    /// The page's tokens, one per API origin, when the page shares them between its views (the
+    /// standalone page). Then the form offers, and the job is watched with, the token the page
+    /// holds for its origin, and a token typed, forgotten or refused is reported to the page,
+    /// which owns it. `None` (an embed): the widget keeps its own token.
+    pub tokens: Option<TokenShare>,
     /// What the page hears about the watched job (the standalone page's title, favicon and
     /// recent jobs). Empty by default: an embedded widget never reports to its host this way.
     pub events: AppEvents,
+}
+
+/// The page's tokens as a widget sees them: read the one for an origin, report changes.
+#[derive(Clone, PartialEq, Debug)]
+pub struct TokenShare {
+    pub tokens: TokenMap,
+    pub on_change: Callback<TokenChange>,
 }
 
 /// What the widget tells the page it is mounted in about the job it watches. Fed by the same
@@ -80,6 +93,7 @@ impl AppOptions {
             page_origin: None,
             auto_token: None,
             held_token: None,
+            tokens: None,
             events: AppEvents::default(),
         }
     }
@@ -138,16 +152,56 @@ pub fn App(props: &AppProps) -> Html {
         (target.clone(), options.events.clone()),
         |(target, events)| events.for_target(target.clone()),
     );
-    // A 401 makes the held token useless: forget it so the token field reopens.
-    let on_token_rejected = connect
-        .dispatcher()
-        .to_callback()
-        .reform(|()| ConnectAction::TokenRejected);
+    let share = options.tokens.clone();
+    let form_origin = connect.origin().ok();
+    // With a page's tokens, the form offers the one held for its origin and the job is watched
+    // with the one held for the job's (they differ while the form is being edited).
+    let (form_token, watch_token) = match &share {
+        Some(s) => (
+            form_origin
+                .as_ref()
+                .and_then(|o| s.tokens.for_origin(o).cloned()),
+            target
+                .as_ref()
+                .and_then(|t| s.tokens.for_origin(&t.origin).cloned()),
+        ),
+        None => (connect.token.clone(), connect.token.clone()),
+    };
+    let dispatch = form_dispatch(
+        connect.dispatcher(),
+        share.clone(),
+        form_origin,
+        form_token.clone(),
+    );
+    // A 401 makes the token useless: forget it so the token field reopens — on the whole page,
+    // so no other view offers it again as if it were good.
+    let on_token_rejected = {
+        let dispatch = connect.dispatcher();
+        let report = share
+            .as_ref()
+            .zip(target.as_ref())
+            .zip(watch_token.clone())
+            .map(|((s, t), token)| (s.on_change.clone(), TokenChange::rejected(&t.origin, token)));
+        Callback::from(move |()| {
+            if let Some((on_change, change)) = &report {
+                on_change.emit(change.clone());
+            }
+            dispatch.dispatch(ConnectAction::TokenRejected);
+        })
+    };
 
     let on_demo = {
         let dispatch = connect.dispatcher();
+        // The demo token is the page's own origin's (the simulator serves both).
+        let report = share.as_ref().and_then(|s| {
+            let page = ApiOrigin::parse(options.page_origin.as_deref()?).ok()?;
+            Some((s.on_change.clone(), page))
+        });
         Callback::from(move |demo: Rc<Demo>| {
             if let Some(token) = Token::new(&demo.token) {
+                if let Some((on_change, page)) = &report {
+                    on_change.emit(TokenChange::put(page, token.clone()));
+                }
                 let first = demo.jobs.first();
                 dispatch.dispatch(ConnectAction::UseDemo {
                     token,
@@ -171,12 +225,46 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <div class="bw-app">
-            <ConnectPanel state={Rc::new((*connect).clone())} dispatch={connect.dispatcher().to_callback()}
+            <ConnectPanel state={Rc::new(ConnectState { token: form_token, ..(*connect).clone() })} {dispatch}
                 demo={demo_allowed.then_some(demo)} {local_api} />
-            <JobWatcher {target} token={connect.token.clone()} env={options.env.clone()}
+            <JobWatcher {target} token={watch_token} env={options.env.clone()}
                 budget={options.budget} {on_token_rejected} events={(*events).clone()} />
         </div>
     }
+}
+
+/// The form's actions. With a page's tokens, a token typed or forgotten is reported to the page
+/// (which owns it) and "Watch" goes with the token the page holds for the form's origin, so the
+/// form never keeps a token the page has forgotten or refused.
+fn form_dispatch(
+    dispatch: UseReducerDispatcher<ConnectState>,
+    share: Option<TokenShare>,
+    origin: Option<ApiOrigin>,
+    held: Option<Token>,
+) -> Callback<ConnectAction> {
+    let Some(share) = share else {
+        return dispatch.to_callback();
+    };
+    Callback::from(move |action: ConnectAction| {
+        match &action {
+            ConnectAction::Connect { token_text } => {
+                let typed = Token::new(token_text);
+                if let (Some(token), Some(origin)) = (&typed, &origin) {
+                    share
+                        .on_change
+                        .emit(TokenChange::put(origin, token.clone()));
+                }
+                dispatch.dispatch(ConnectAction::HoldToken(typed.or_else(|| held.clone())));
+            }
+            ConnectAction::ForgetToken => {
+                if let Some(origin) = &origin {
+                    share.on_change.emit(TokenChange::forget(origin));
+                }
+            }
+            _ => {}
+        }
+        dispatch.dispatch(action);
+    })
 }
 
 /// Whether an origin is the page's own loopback origin (where the simulator serves its demo).

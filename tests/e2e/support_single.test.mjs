@@ -63,12 +63,9 @@ test('the job view sets title and favicon; recent jobs keep the final status', a
   const stored = await page.evaluate(() => JSON.stringify(localStorage));
   assert.ok(!stored.includes(TOKEN), 'no token in storage');
 
-  // Opening the first from recent jobs (the token typed in the form stays with the form, so it is
-  // typed again): the tab follows that job again.
+  // Opening the first from recent jobs (watched at once with the token the page holds for its
+  // origin): the tab follows that job again.
   await recent(page, FIRST).getByRole('button').click();
-  await page.waitForFunction((t) => document.title === t, pageTitle);
-  await page.getByTestId('token-input').fill(TOKEN);
-  await page.getByTestId('connect').click();
   await page.waitForFunction((id) => document.title === `(done) Job ${id} · Bulkwatch`, FIRST);
   assert.ok((await icon(page)).includes('2e7d32'));
   assert.deepEqual(

@@ -79,6 +79,9 @@ pub enum ConnectAction {
     /// "Send my token there".
     ConfirmOrigin,
     ForgetToken,
+    /// The token a page sharing tokens between its views holds for the form's origin: it
+    /// replaces the form's own, whatever that was (`None`: the form has none).
+    HoldToken(Option<Token>),
     /// The API answered 401: the held token is useless; ask for a new one.
     TokenRejected,
     /// A token from the simulator's demo endpoint, and a job (with its version) to fill in if
@@ -308,6 +311,7 @@ impl yew::Reducible for ConnectState {
                 }
             }
             ConnectAction::ForgetToken => s.token = None,
+            ConnectAction::HoldToken(token) => s.token = token,
             ConnectAction::TokenRejected => {
                 s.token = None;
                 s.note = Some(Note::TokenRejected);
@@ -425,6 +429,21 @@ mod tests {
         assert!(Rc::ptr_eq(&s.watching().unwrap(), &target));
         let s = s.reduce(connect("new"));
         assert!(s.token.is_some() && Rc::ptr_eq(&s.watching().unwrap(), &target));
+    }
+
+    #[test]
+    fn a_held_token_is_the_one_watch_uses() {
+        let job = ConnectAction::SetJobInput("42".into());
+        let held = ConnectAction::HoldToken(Token::new("page-token"));
+        let s = reduce(
+            ConnectState::default(),
+            vec![job.clone(), held, connect("")],
+        );
+        assert!(s.watching().is_some() && s.token == Token::new("page-token"));
+        // None held (forgotten or refused elsewhere): Watch asks for one.
+        let none = ConnectAction::HoldToken(None);
+        let s = reduce(ConnectState::default(), vec![job, none, connect("")]);
+        assert!(s.watching().is_none() && s.token.is_none());
     }
 
     #[test]

@@ -17,8 +17,9 @@ use super::recent_jobs::{Recent, RecentAction, RecentJobsList};
 use super::sign_in::SignIn;
 use super::watch_list::WatchListView;
 use crate::component::JobChange;
-use crate::token::Token;
-use crate::ui::app::{App, AppEvents, AppOptions};
+use crate::token_map::{TokenChange, TokenMap};
+use crate::ui::app::{App, AppEvents, AppOptions, TokenShare};
+use crate::ui::connect::state::ConnectState;
 use crate::ui::target::Target;
 use crate::ui::time_fmt::to_ms;
 
@@ -88,16 +89,22 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
     });
     // What the job view starts from; a new value (with a new key) remounts it.
     let job_options = use_state(|| (0u32, props.options.clone()));
-    let tokens = use_state(|| {
+    // The page's tokens, one per API origin, in memory only: the job view, the watch list and
+    // sign-in all use and report through this one map. A sign-in (or the sample) starts it, for
+    // the origin the job view's form starts on.
+    let tokens = use_reducer(|| {
         let o = &props.options;
-        let mut map = BTreeMap::new();
-        if let (Some(t), Some(origin)) = (
-            o.auto_token.clone().or(o.held_token.clone()),
-            o.initial.link.origin(),
-        ) {
-            map.insert(origin.origin_string(), t);
+        let token = o.auto_token.clone().or(o.held_token.clone());
+        let origin = ConnectState::from_link(&o.initial).origin().ok();
+        match (token, origin) {
+            (Some(t), Some(origin)) => TokenMap::with(&origin, t),
+            _ => TokenMap::default(),
         }
-        Rc::new(map)
+    });
+    // One callback for the page's life, so the views' props do not change with each render.
+    let on_token = use_memo((), {
+        let tokens = tokens.dispatcher();
+        move |_| Callback::from(move |change: TokenChange| tokens.dispatch(change))
     });
     let recent = use_reducer(|| {
         let mut r = env
@@ -155,14 +162,6 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
         }
     });
 
-    let on_token = {
-        let tokens = tokens.clone();
-        Callback::from(move |(origin, token): (String, Token)| {
-            let mut map = (**tokens).clone();
-            map.insert(origin, token);
-            tokens.set(Rc::new(map));
-        })
-    };
     // The last status each watch row saw, so a job opened from the list arrives in recent jobs
     // with it.
     let seen = use_mut_ref(BTreeMap::<(String, String), String>::new);
@@ -214,6 +213,7 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             set_fragment(&fragment);
             let mut options = job_options.1.clone();
             options.initial = deeplink::parse_fragment(&fragment);
+            // The job starts at once when the page holds a token for its origin.
             options.auto_token = tokens.get(&entry.origin).cloned();
             options.held_token = None;
             job_options.set((job_options.0 + 1, options));
@@ -232,6 +232,10 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
     let current = |v: View| if *view == v { Some("page") } else { None };
     let (key, mut options) = (*job_options).clone();
     options.events = (*job_events).clone();
+    options.tokens = Some(TokenShare {
+        tokens: (*tokens).clone(),
+        on_change: (*on_token).clone(),
+    });
 
     html! {
         <div class="bw-support">
@@ -250,7 +254,7 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             }
             if *view == View::Watch {
                 <WatchListView env={env.clone()} page_origin={props.options.page_origin.clone().map(AttrValue::from)}
-                    tokens={(*tokens).clone()} {on_token} on_open={on_open.clone()} {on_status} />
+                    tokens={(*tokens).clone()} on_token={(*on_token).clone()} on_open={on_open.clone()} {on_status} />
             } else {
                 <App key={key.to_string()} {options} />
             }

@@ -2,7 +2,6 @@
 //! every job live (each row its own poller, all behind one global cap), one token per API origin
 //! held in memory. The list itself is kept in localStorage without tokens.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, DataCenter, Site};
@@ -14,6 +13,7 @@ use super::capped::{CappedTransport, DEFAULT_CAP};
 use super::watch_row::WatchRow;
 use crate::env::Env;
 use crate::token::Token;
+use crate::token_map::{TokenChange, TokenMap};
 
 /// Props of [`WatchListView`].
 #[derive(Properties, PartialEq, Clone)]
@@ -21,9 +21,10 @@ pub struct WatchListProps {
     pub env: Env,
     #[prop_or_default]
     pub page_origin: Option<AttrValue>,
-    /// Tokens by API origin (memory only).
-    pub tokens: Rc<BTreeMap<String, Token>>,
-    pub on_token: Callback<(String, Token)>,
+    /// The page's tokens by API origin (memory only).
+    pub tokens: TokenMap,
+    /// A token given, forgotten or refused here, for the page to hold (or drop) for every view.
+    pub on_token: Callback<TokenChange>,
     pub on_open: Callback<WatchEntry>,
     pub on_status: Callback<(WatchEntry, String)>,
 }
@@ -119,10 +120,9 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
     let mut origins: Vec<String> = list.entries.iter().map(|e| e.origin.clone()).collect();
     origins.sort();
     origins.dedup();
-    let missing: Vec<String> = origins
+    let (held, missing): (Vec<String>, Vec<String>) = origins
         .into_iter()
-        .filter(|o| !props.tokens.contains_key(o))
-        .collect();
+        .partition(|o| props.tokens.get(o).is_some());
 
     html! {
         <section class="bw-watch" aria-labelledby="bw-watch-title">
@@ -139,6 +139,19 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             { for missing.iter().map(|origin| html! {
                 <TokenField origin={origin.clone()} on_token={props.on_token.clone()} />
             }) }
+            { for held.iter().map(|origin| {
+                let forget = {
+                    let origin = origin.clone();
+                    props.on_token.reform(move |_: MouseEvent| TokenChange::Forget { origin: origin.clone() })
+                };
+                html! {
+                    <p class="bw-watch__held bw-muted" data-testid="watch-token-held" data-origin={origin.clone()}>
+                        { format!("A token for {origin} is held in this tab's memory only. ") }
+                        <button type="button" class="bw-btn bw-btn--small" data-testid="watch-token-forget"
+                            onclick={forget}>{ "Forget token" }</button>
+                    </p>
+                }
+            }) }
             if list.entries.is_empty() {
                 <p class="bw-muted">{ "No jobs watched yet." }</p>
             } else {
@@ -154,6 +167,7 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                             <WatchRow key={format!("{}|{}", e.origin, e.job)} entry={e.clone()}
                                 token={props.tokens.get(&e.origin).cloned()} env={(*env).clone()}
                                 on_open={props.on_open.clone()} on_remove={on_remove.clone()}
+                                on_token={props.on_token.clone()}
                                 on_status={props.on_status.clone()} />
                         }) }
                     </tbody>
@@ -168,7 +182,7 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
 #[derive(Properties, PartialEq, Clone)]
 pub struct TokenFieldProps {
     pub origin: String,
-    pub on_token: Callback<(String, Token)>,
+    pub on_token: Callback<TokenChange>,
 }
 
 /// A password field for one API origin's token (memory only).
@@ -182,7 +196,10 @@ pub fn TokenField(props: &TokenFieldProps) -> Html {
             if let Some(i) = input.cast::<web_sys::HtmlInputElement>() {
                 if let Some(t) = Token::new(&i.value()) {
                     i.set_value("");
-                    props.on_token.emit((props.origin.clone(), t));
+                    props.on_token.emit(TokenChange::Use {
+                        origin: props.origin.clone(),
+                        token: t,
+                    });
                 }
             }
         })

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::env::Env;
 use crate::token::Token;
+use crate::token_map::TokenChange;
 use crate::ui::hooks::use_job_poller::use_job_poller;
 use crate::ui::target::Target;
 use crate::ui::watcher::DEFAULT_BUDGET;
@@ -23,6 +24,9 @@ pub struct WatchRowProps {
     pub on_remove: Callback<WatchEntry>,
     /// A status was seen (token: `added`, `completed`…).
     pub on_status: Callback<(WatchEntry, String)>,
+    /// The API refused the row's token (401): the page drops it for that origin.
+    #[prop_or_default]
+    pub on_token: Callback<TokenChange>,
 }
 
 /// One watched job.
@@ -52,6 +56,21 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
         use_effect_with(job.as_ref().map(|j| j.status.token()), move |s| {
             if let Some(s) = s {
                 on_status.emit((entry, (*s).to_string()));
+            }
+        });
+    }
+    {
+        // Keyed by the answer that said so, like the job view: the page drops the token for
+        // every view (unless a newer one has replaced it), and the list asks for a new one.
+        let rejected = state.phase.error().is_some_and(|e| e.needs_token());
+        let refused = rejected.then(|| props.token.clone()).flatten();
+        let (origin, on_token) = (props.entry.origin.clone(), props.on_token.clone());
+        use_effect_with((refused, state.answered), move |(refused, _)| {
+            if let Some(token) = refused {
+                on_token.emit(TokenChange::Rejected {
+                    origin,
+                    token: token.clone(),
+                });
             }
         });
     }
