@@ -26,7 +26,7 @@ pub fn group_name(job_url: &str) -> String {
 }
 
 /// An HTTP answer to the job request, as the leader received it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedAnswer {
     /// When the leader sent the request and when the answer arrived (ms since the epoch): the
     /// bounds every member's timeline uses, so they all tell the same story.
@@ -57,18 +57,28 @@ impl SharedAnswer {
 }
 
 /// What members say to each other.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareMessage {
     /// A member joined: the leader answers with the latest answer it shared, so the newcomer
     /// shows the job at once instead of waiting for the next check.
     Hello { protocol: u32 },
     /// An answer the leader received.
-    Answer {
-        protocol: u32,
-        #[serde(flatten)]
-        answer: SharedAnswer,
-    },
+    Answer { protocol: u32, answer: SharedAnswer },
+}
+
+/// The wire form: one flat object, `kind` saying which message it is.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    kind: String,
+    protocol: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sent_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
 }
 
 impl ShareMessage {
@@ -84,18 +94,45 @@ impl ShareMessage {
     }
 
     pub fn encode(&self) -> String {
+        let wire = match self {
+            ShareMessage::Hello { protocol } => Wire {
+                kind: "hello".into(),
+                protocol: *protocol,
+                sent_ms: None,
+                at_ms: None,
+                status: None,
+                body: None,
+            },
+            ShareMessage::Answer { protocol, answer } => Wire {
+                kind: "answer".into(),
+                protocol: *protocol,
+                sent_ms: Some(answer.sent_ms),
+                at_ms: Some(answer.at_ms),
+                status: Some(answer.status),
+                body: Some(answer.body.clone()),
+            },
+        };
         // Serialising these plain fields cannot fail; an empty string would decode as nothing.
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(&wire).unwrap_or_default()
     }
 
     /// A message from another member; `None` for anything else (another version, another
     /// program on the same channel name, garbage): such messages are ignored.
     pub fn decode(text: &str) -> Option<ShareMessage> {
-        let message: ShareMessage = serde_json::from_str(text).ok()?;
-        let protocol = match &message {
-            ShareMessage::Hello { protocol } | ShareMessage::Answer { protocol, .. } => *protocol,
-        };
-        (protocol == PROTOCOL).then_some(message)
+        let w: Wire = serde_json::from_str(text).ok()?;
+        if w.protocol != PROTOCOL {
+            return None;
+        }
+        match w.kind.as_str() {
+            "hello" => Some(ShareMessage::hello()),
+            "answer" => Some(ShareMessage::answer(SharedAnswer {
+                sent_ms: w.sent_ms?,
+                at_ms: w.at_ms?,
+                status: w.status?,
+                body: w.body?,
+            })),
+            _ => None,
+        }
     }
 }
 
