@@ -6,6 +6,8 @@
 //! Errors: network, 408, 429 and 5xx retried with capped exponential backoff and full jitter, or
 //! exactly `Retry-After` (clamped) when the server sent one; 401 waits for a token; any other error
 //! stops. A per-job request budget pauses polling until the person resumes it.
+//! With [`PollConfig::once`] (polling off) there is no pace at all: one request when watching
+//! starts and one per "Check again", each answer ending in [`PauseReason::PollingOff`].
 //!
 //! What the hook (`use_job_poller`) does around it:
 //! - **Single flight.** It sends at most one request per job, then calls [`PollPolicy::decide`]
@@ -49,6 +51,10 @@ pub struct PollConfig {
     /// Requests per job (and per resume) before pausing.
     pub budget: u32,
     pub stall: StallConfig,
+    /// Polling off: one request when watching starts and one per [`PollEvent::Resume`]
+    /// ("Check again"); where another would be planned, the policy pauses with
+    /// [`PauseReason::PollingOff`] instead. A finished job or a refusal still stops as usual.
+    pub once: bool,
 }
 
 impl Default for PollConfig {
@@ -70,6 +76,7 @@ impl Default for PollConfig {
             max_consecutive_errors: 8,
             budget: 300,
             stall: StallConfig::default(),
+            once: false,
         }
     }
 }
@@ -204,6 +211,9 @@ pub enum PauseReason {
     BudgetSpent,
     /// Too many retryable errors in a row.
     ErrorsPersist,
+    /// Polling is off ([`PollConfig::once`]): the answer stays as it is until the person asks
+    /// again. Not a problem to resume from, so views word it apart from the others.
+    PollingOff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,9 +342,11 @@ impl PollPolicy {
         }
     }
 
-    /// Plans the next request in `delay` ms, unless the budget is spent.
+    /// Plans the next request in `delay` ms, unless polling is off or the budget is spent.
     fn schedule(&mut self, now_ms: u64, delay: u64) -> Decision {
-        if self.window_requests >= self.config.budget {
+        if self.config.once {
+            self.phase = Phase::Paused(PauseReason::PollingOff);
+        } else if self.window_requests >= self.config.budget {
             self.phase = Phase::Paused(PauseReason::BudgetSpent);
         } else {
             self.not_before_ms = now_ms.saturating_add(delay);
