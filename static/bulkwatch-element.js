@@ -21,7 +21,7 @@
  *                     developer orgs, the local simulator.
  * @attr api-version - v2, v2.1, v3 … v8 (default v8).
  * @attr proxy       - Base URL of a Bulkwatch proxy (Zoho data centres only).
- * @attr poll        - auto (default) | off: off asks once per job, token and "Resume".
+ * @attr poll        - auto (default) | off: off asks once per job and token, then once per "Check again".
  * @attr read-only   - Boolean. Nothing to type in: no token field, no row count.
  * @attr compact     - Boolean. One line: status, counts, progress, error (tables of jobs).
  * @attr status      - Reflected, read-only: added | in-progress | completed | failed | unknown;

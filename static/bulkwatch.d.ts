@@ -85,7 +85,7 @@ export interface BulkwatchOptions {
   proxy?: string | null;
   /** The access token, kept in memory; `null` forgets it. */
   token?: string | null;
-  /** `off`: one request per job, token and "Resume". Default `auto`. */
+  /** `off`: one request per job and token (a snapshot), then "Check again" makes one more. Default `auto`. */
   poll?: 'auto' | 'off' | null;
   /** Nothing to type in: no token field, no row count. */
   readOnly?: boolean | null;
@@ -129,7 +129,7 @@ export declare class BulkwatchJobElement extends HTMLElement {
   apiVersion: BulkwatchApiVersion | string | null;
   /** `proxy` */
   proxy: string | null;
-  /** `poll` */
+  /** `poll`: `off` asks once per job and token, then on "Check again" only. */
   poll: 'auto' | 'off' | string | null;
   /** `read-only` */
   readOnly: boolean;

@@ -1,6 +1,6 @@
 //! Browser tests of the embedding layer: `BulkWriteJob` with the fake transport, timers and page
 //! of the widget's tests (its callbacks fire once per news, a host token resumes after a 401,
-//! `poll = Off` asks once), and the `mount()` handle's contract (option types, an unusable
+//! `poll = Off` asks once, says so and asks once more per "Check again"), and the `mount()` handle's contract (option types, an unusable
 //! setting shown and dispatched as an event, one widget per element, update/destroy) — none of
 //! which touches the network.
 #![cfg(target_arch = "wasm32")]
@@ -14,9 +14,10 @@ use std::rc::Rc;
 use bulkwatch::component::{BulkWriteJob, BulkWriteJobProps, JobChange, JobProblem};
 use bulkwatch::embed::mount::mount;
 use bulkwatch::embed::options::PollMode;
-use bulkwatch::env::{Env, MemoryStore};
+use bulkwatch::env::{Env, MemoryStore, Page};
 use bulkwatch::share::Alone;
 use bulkwatch::token::Token;
+use bulkwatch::ui::time_fmt::local_clock;
 use bulkwatch_core::model::JobStatus;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -45,6 +46,7 @@ struct Hosted {
     props: BulkWriteJobProps,
     http: Rc<FakeTransport>,
     timers: Rc<FakeTimers>,
+    page: Rc<FakePage>,
     heard: Rc<Heard>,
 }
 
@@ -65,10 +67,11 @@ fn document() -> web_sys::Document {
 fn host(token: Option<&str>, poll: PollMode) -> Hosted {
     let http = Rc::new(FakeTransport::default());
     let timers = Rc::new(FakeTimers::default());
+    let page = Rc::new(FakePage::default());
     let env = Env {
         transport: http.clone(),
         timers: timers.clone(),
-        page: Rc::new(FakePage::default()),
+        page: page.clone(),
         store: Rc::new(MemoryStore::default()),
         sharing: Rc::new(Alone),
     };
@@ -112,6 +115,7 @@ fn host(token: Option<&str>, poll: PollMode) -> Hosted {
         props,
         http,
         timers,
+        page,
         heard,
     }
 }
@@ -223,11 +227,49 @@ async fn poll_off_asks_once_and_a_new_job_once_more() {
     w.http.respond_json(0, 200, RUNNING);
     settle().await;
     assert!(w.timers.live_polls().is_empty(), "no next poll");
-    assert!(w.q("resume").is_some(), "asking again is up to a person");
+    assert_eq!(w.http.count(), 1);
+    // Off is a mode, not a spent budget: the poll bar says so, and offers "Check again".
+    let said = |w: &Hosted| {
+        w.q("next-check")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    let first_answer = w.page.now_ms() as u64;
+    assert_eq!(
+        said(&w),
+        format!(
+            "Polling is off: showing the job as of {}.",
+            local_clock(first_answer)
+        )
+    );
+    assert!(w.q("resume").is_none(), "nothing to resume");
+    assert!(!w.root.text_content().unwrap_or_default().contains("budget"));
+
+    // "Check again": exactly one more request, and then nothing planned again.
+    w.page.advance(65_000.0);
+    w.q("check-again")
+        .expect("a Check again button")
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    assert_eq!(w.http.count(), 2, "one more request");
+    w.http.respond_json(1, 200, RUNNING);
+    settle().await;
+    assert_eq!(w.http.count(), 2, "and only one");
+    assert!(w.timers.live_polls().is_empty(), "no next poll");
+    assert_eq!(
+        said(&w),
+        format!(
+            "Polling is off: showing the job as of {}.",
+            local_clock(first_answer + 65_000)
+        )
+    );
+
     w.update(|p| p.job_id = Some("222".into()));
     settle().await;
-    assert_eq!(w.http.count(), 2);
-    assert!(w.http.request(1).url.ends_with("/write/222"));
+    assert_eq!(w.http.count(), 3);
+    assert!(w.http.request(2).url.ends_with("/write/222"));
     assert_eq!(
         w.heard.statuses.borrow().last(),
         Some(&None),

@@ -34,6 +34,7 @@ pub mod token_prompt;
 use std::rc::Rc;
 
 use bulkwatch_core::model::JobStatus;
+use bulkwatch_core::poll::PollConfig;
 use yew::prelude::*;
 
 use crate::embed::options::{PollMode, Source};
@@ -162,7 +163,11 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
                 // Polling mode is fixed when a poll loop starts: a new mode starts a new loop.
                 <Watch key={props.poll.as_str()} target={target.clone()} {token}
                     typed={typed_now.is_some()} {on_token} {env}
-                    budget={if props.poll == PollMode::Off { 1 } else { props.budget }}
+                    config={PollConfig {
+                        budget: props.budget,
+                        once: props.poll == PollMode::Off,
+                        ..PollConfig::default()
+                    }}
                     read_only={props.read_only} compact={props.compact}
                     events={EventCallbacks {
                         on_change: props.on_change.clone(),
@@ -187,7 +192,8 @@ struct WatchProps {
     typed: bool,
     on_token: Callback<Option<Token>>,
     env: Env,
-    budget: u32,
+    /// The polling policy's config: the budget, and `once` for `poll="off"`.
+    config: PollConfig,
     read_only: bool,
     compact: bool,
     events: EventCallbacks,
@@ -200,7 +206,7 @@ fn Watch(props: &WatchProps) -> Html {
         Some(props.target.clone()),
         props.token.clone(),
         props.env.clone(),
-        props.budget,
+        props.config.clone(),
     );
     use_job_events(&poller.state, &props.events);
     let refused = poller.state.next == NextCheck::NeedsToken && props.token.is_some();

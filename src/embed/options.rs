@@ -10,8 +10,9 @@ use bulkwatch_core::BwError;
 use crate::token::Token;
 use crate::ui::target::Target;
 
-/// Whether the widget keeps polling (`poll="auto"`, the default) or asks once per job, token
-/// and "Resume" (`poll="off"`: a table of finished jobs, a page that refreshes on its own).
+/// Whether the widget keeps polling (`poll="auto"`, the default) or asks once per job and token,
+/// then once per "Check again" (`poll="off"`: a table of finished jobs, a page that refreshes on
+/// its own). Off is the core policy's `PollConfig::once`, not a spent budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PollMode {
     #[default]

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use bulkwatch_core::poll::PollConfig;
 use yew::prelude::*;
 
 use crate::component::events::{use_job_events, EventCallbacks};
@@ -42,7 +43,10 @@ pub fn JobWatcher(props: &JobWatcherProps) -> Html {
         props.target.clone(),
         props.token.clone(),
         props.env.clone(),
-        props.budget,
+        PollConfig {
+            budget: props.budget,
+            ..PollConfig::default()
+        },
     );
     use_job_events(&poller.state, &props.events);
     // Keyed by the sequence number of the answer that said so: a second 401 (after a new token)

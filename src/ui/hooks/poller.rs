@@ -144,7 +144,7 @@ impl Poller {
         env: Env,
         dispatch: Callback<JobAction>,
         seq: Rc<Cell<u64>>,
-        budget: u32,
+        config: PollConfig,
     ) -> Poller {
         let timeline = crate::storage::load_timeline(env.store.as_ref(), &target.job);
         dispatch.emit(JobAction::Reset {
@@ -153,10 +153,6 @@ impl Poller {
         });
         // Seeded from Math.random: each widget gets its own jitter stream.
         let seed = (env.page.random() * 9_007_199_254_740_992.0) as u64;
-        let config = PollConfig {
-            budget,
-            ..PollConfig::default()
-        };
         let inner = Rc::new(RefCell::new(Inner {
             alive: true,
             target,

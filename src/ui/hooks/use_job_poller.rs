@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use bulkwatch_core::poll::PollConfig;
 use bulkwatch_core::timeline::Timeline;
 use yew::prelude::*;
 
@@ -20,7 +21,8 @@ use crate::ui::target::Target;
 pub struct PollerHandle {
     /// The job view's state (phase, request count, timeline, next check).
     pub state: UseReducerHandle<JobState>,
-    /// Continue after the request budget ran out.
+    /// Continue after a pause (the request budget ran out, errors persist), or with polling off
+    /// ("Check again"), make one more request.
     pub resume: Callback<()>,
     /// The rows the person says the file has (for progress, the ETA and the polling pace).
     pub expect: Callback<Option<u64>>,
@@ -43,13 +45,14 @@ impl PartialEq for SameRc {
 }
 
 /// Watches `target` (nothing when `None`) with `token`, using `env` for every effect.
-/// `budget` is the number of requests per job before "Resume" is asked for.
+/// `config` is the polling policy's (its `budget` of requests per job before "Resume" is asked
+/// for, or `once` for polling off); it is read when a poll loop starts.
 #[hook]
 pub fn use_job_poller(
     target: Option<Rc<Target>>,
     token: Option<Token>,
     env: Env,
-    budget: u32,
+    config: PollConfig,
 ) -> PollerHandle {
     let state = use_reducer(JobState::default);
     let poller: Rc<RefCell<Option<Poller>>> = use_mut_ref(|| None);
@@ -73,7 +76,7 @@ pub fn use_job_poller(
                     env,
                     dispatch.to_callback(),
                     seq,
-                    budget,
+                    config.clone(),
                 )
             });
             if started.is_none() {

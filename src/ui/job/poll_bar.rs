@@ -1,5 +1,6 @@
 //! The polling line: how many requests were made (≈ API credits spent), what happens next, and
-//! "Resume" once the per-job budget is spent.
+//! "Resume" once the per-job budget is spent — or, with polling off, when the job was last
+//! asked about and "Check again" for one more request.
 
 use yew::prelude::*;
 
@@ -18,14 +19,18 @@ pub struct PollBarProps {
     #[prop_or_default]
     pub role: PollRole,
     pub next: NextCheck,
+    /// When the latest answer arrived (ms since the epoch), for "showing the job as of".
+    #[prop_or_default]
+    pub checked_ms: Option<u64>,
+    /// "Resume" after a pause, or "Check again" with polling off: one more request.
     pub on_resume: Callback<()>,
     /// "Check again" after polling stopped on an error.
     #[prop_or_default]
     pub on_retry: Callback<()>,
 }
 
-/// What the poller is doing, in words.
-pub fn next_text(next: NextCheck) -> String {
+/// What the poller is doing, in words; `checked_ms` is when the latest answer arrived.
+pub fn next_text(next: NextCheck, checked_ms: Option<u64>) -> String {
     match next {
         NextCheck::Nothing => "Not started.".into(),
         NextCheck::InFlight => "Checking…".into(),
@@ -41,6 +46,13 @@ pub fn next_text(next: NextCheck) -> String {
         NextCheck::Paused(PauseReason::ErrorsPersist) => {
             "Paused: errors keep coming. Resume to try again.".into()
         }
+        NextCheck::Paused(PauseReason::PollingOff) => match checked_ms {
+            Some(ms) => format!(
+                "Polling is off: showing the job as of {}.",
+                time_fmt::local_clock(ms)
+            ),
+            None => "Polling is off for this widget.".into(),
+        },
         NextCheck::Stopped(StopReason::Completed) => "Done: the job completed.".into(),
         NextCheck::Stopped(StopReason::Failed) => "Done: the job failed.".into(),
         NextCheck::Stopped(StopReason::Refused { http_status }) => {
@@ -73,7 +85,7 @@ pub fn PollBar(props: &PollBarProps) -> Html {
                     </span>
                 }
             </span>
-            <span class="bw-muted" data-testid="next-check">{ next_text(props.next) }</span>
+            <span class="bw-muted" data-testid="next-check">{ next_text(props.next, props.checked_ms) }</span>
             if matches!(
                 props.next,
                 NextCheck::Stopped(StopReason::Refused { .. } | StopReason::Undecodable)
@@ -81,7 +93,9 @@ pub fn PollBar(props: &PollBarProps) -> Html {
                 <button type="button" class="bw-btn" data-testid="retry"
                     onclick={props.on_retry.reform(|_: MouseEvent| ())}>{ "Check again" }</button>
             }
-            if matches!(props.next, NextCheck::Paused(_)) {
+            if props.next == NextCheck::Paused(PauseReason::PollingOff) {
+                <button type="button" class="bw-btn" data-testid="check-again" {onclick}>{ "Check again" }</button>
+            } else if matches!(props.next, NextCheck::Paused(_)) {
                 <button type="button" class="bw-btn" data-testid="resume" {onclick}>{ "Resume" }</button>
             }
         </div>

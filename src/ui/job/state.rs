@@ -62,7 +62,8 @@ pub enum NextCheck {
     WhenShown,
     /// No usable token: waiting for one.
     NeedsToken,
-    /// Paused (budget spent, or errors persist): waiting for "Resume".
+    /// Paused (budget spent, errors persist, or polling off): waiting for "Resume" or
+    /// "Check again".
     Paused(PauseReason),
     /// Finished: the job is done, or retrying cannot help.
     Stopped(StopReason),

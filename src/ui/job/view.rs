@@ -70,9 +70,10 @@ pub fn JobView(props: &JobViewProps) -> Html {
         NextCheck::NeedsToken => {
             Some("Paste a new token above; everything shown stays.".to_string())
         }
-        NextCheck::At(_) | NextCheck::InFlight => {
-            Some(format!("Retrying. {}", next_text(state.next)))
-        }
+        NextCheck::At(_) | NextCheck::InFlight => Some(format!(
+            "Retrying. {}",
+            next_text(state.next, state.checked_ms)
+        )),
         NextCheck::Stopped(_) => Some(
             "Not retrying on its own: this needs a change first. \"Check again\" asks once more."
                 .to_string(),
@@ -131,7 +132,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 </section>
             }
             if state.phase != Phase::Idle {
-                <PollBar requests={state.requests} shared={state.shared} role={state.role} next={state.next} on_resume={props.on_resume.clone()}
+                <PollBar requests={state.requests} shared={state.shared} role={state.role} next={state.next} checked_ms={state.checked_ms} on_resume={props.on_resume.clone()}
                     on_retry={props.on_retry.clone()} />
             }
         </div>

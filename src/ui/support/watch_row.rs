@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use bulkwatch_core::last_known::LastKnown;
 use bulkwatch_core::model::Counts;
+use bulkwatch_core::poll::PollConfig;
 use bulkwatch_core::watchlist::WatchEntry;
 use yew::prelude::*;
 
@@ -51,7 +52,10 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
         (*target).clone(),
         props.token.clone(),
         props.env.clone(),
-        DEFAULT_BUDGET,
+        PollConfig {
+            budget: DEFAULT_BUDGET,
+            ..PollConfig::default()
+        },
     );
     let state = &poller.state;
     // Read once per row, in its first render: the poller loads the same timeline, but only in
