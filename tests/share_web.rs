@@ -60,6 +60,16 @@ async fn two_widgets_on_one_job_make_one_request_stream() {
     assert_eq!(a.text("request-count").as_deref(), Some("1"));
     assert_eq!(b.text("request-count").as_deref(), Some("0"));
     assert_eq!(b.text("shared-count").as_deref(), Some("1"));
+    assert!(
+        b.text("next-check")
+            .unwrap()
+            .contains("its next answer is due around"),
+        "a follower's plan is the leader's next answer"
+    );
+    assert!(a
+        .text("next-check")
+        .unwrap()
+        .starts_with("Next check around"));
     assert_eq!(hub.groups().len(), 1);
 
     // The follower's own check falls due: it waits for the leader instead of asking.

@@ -52,6 +52,18 @@ pub fn next_text(next: NextCheck) -> String {
     }
 }
 
+/// What the poller is doing, in words, for a poller in `role`: a follower's planned check is
+/// when the leading tab's next answer is due.
+pub fn plan_text(next: NextCheck, role: PollRole) -> String {
+    match (role, next) {
+        (PollRole::Following, NextCheck::At(ms)) => format!(
+            "Another tab or widget checks this job; its next answer is due around {}.",
+            time_fmt::local_clock(ms)
+        ),
+        _ => next_text(next),
+    }
+}
+
 /// The polling line.
 #[function_component]
 pub fn PollBar(props: &PollBarProps) -> Html {
@@ -73,7 +85,7 @@ pub fn PollBar(props: &PollBarProps) -> Html {
                     </span>
                 }
             </span>
-            <span class="bw-muted" data-testid="next-check">{ next_text(props.next) }</span>
+            <span class="bw-muted" data-testid="next-check">{ plan_text(props.next, props.role) }</span>
             if matches!(
                 props.next,
                 NextCheck::Stopped(StopReason::Refused { .. } | StopReason::Undecodable)
