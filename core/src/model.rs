@@ -11,7 +11,7 @@ pub use decode::decode_job_response;
 pub use job::{Callback, FieldMapping, FileInfo, Job, ModuleRef, Operation, Resource, User};
 pub use time::{parse_rfc3339, Timestamp};
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
 /// A job's status. Zoho spells "in progress" both `INPROGRESS` and `IN PROGRESS`; anything else is
@@ -142,7 +142,7 @@ impl fmt::Display for ResourceStatus {
 }
 
 /// Record counts of a file or a whole job. Zoho keeps `total = added + updated + skipped`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Counts {
     pub added: u64,
     pub updated: u64,

@@ -184,6 +184,10 @@ pub struct LastSeen {
     pub status: String,
     pub resources: Vec<String>,
     pub processed: u64,
+    /// The job's counts in that answer, so a view can show them before the next one (absent
+    /// from timelines stored before they were kept).
+    #[serde(default)]
+    pub counts: Option<Counts>,
 }
 
 /// A job's timeline.
@@ -346,6 +350,7 @@ impl Timeline {
             status,
             resources,
             processed,
+            counts: Some(obs.counts),
         });
         added
     }

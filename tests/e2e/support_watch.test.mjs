@@ -4,7 +4,7 @@
 // shows the full view and lands in recent jobs with its status.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, launchBrowser, advanceClock, waitForStatus, screenshot } from './harness.mjs';
+import { startSimulator, launchBrowser, advanceClock, waitForStatus, screenshot, jobRequests } from './harness.mjs';
 
 const TOKEN = 'e2e-watch-token-91b2c7';
 const JOBS = [
@@ -83,4 +83,41 @@ test('a watch list of 10 jobs reaches the right final states', async () => {
   assert.equal(await recent.getAttribute('data-status'), 'failed');
   assert.ok(page.url().includes(`job=${failed}`));
   assert.ok(!page.url().includes(TOKEN));
+});
+
+// Continues from the list above: every job's observed timeline is stored in this profile.
+test('rows keep their last known state when the list is shown again, before any request', async () => {
+  const page = await browser.page();
+  const finalStates = async () => page.evaluate(() => Object.fromEntries(
+    [...document.querySelectorAll('[data-testid="watch-row"]')].map((r) => [
+      r.dataset.jobId, `${r.dataset.status}${r.dataset.lastKnown ? ' (last known)' : ''}`,
+    ])));
+  const expected = (suffix) => Object.fromEntries(JOBS.map(([, id, final]) => [id, `${final}${suffix}`]));
+  const requests = async () => (await Promise.all(JOBS.map(([, id]) => jobRequests(sim, id))))
+    .reduce((n, list) => n + list.length, 0);
+
+  // A fresh load holds no token: the rows' first paint is already their stored states.
+  await page.goto('about:blank');
+  await page.goto(`${sim.origin}/#view=watch`);
+  await page.getByTestId('watch-row').nth(9).waitFor();
+  assert.deepEqual(await finalStates(), expected(' (last known)'));
+  assert.equal(await page.getByTestId('watch-last-seen').count(), 10, 'each row says when it was seen');
+
+  // With the token, fresh answers replace what was known.
+  await page.getByTestId('watch-token').fill(TOKEN);
+  await page.getByTestId('watch-token-use').click();
+  await page.locator('[data-testid="watch-row"]:not([data-last-known])').nth(9).waitFor({ timeout: 30_000 });
+  assert.deepEqual(await finalStates(), expected(''));
+
+  // Withhold the token, then switch to the job view and back: the rebuilt rows show their
+  // final states at once, and not one request is made for them.
+  await page.getByTestId('watch-token-forget').click();
+  await page.getByTestId('watch-token').waitFor();
+  const sent = await requests();
+  await page.getByTestId('nav-job').click();
+  await page.getByTestId('watch-row').first().waitFor({ state: 'detached' });
+  await page.getByTestId('nav-watch').click();
+  await page.getByTestId('watch-row').nth(9).waitFor();
+  assert.deepEqual(await finalStates(), expected(' (last known)'));
+  assert.equal(await requests(), sent, 'no request was needed to show them');
 });

@@ -1,9 +1,13 @@
 //! One row of the watch list: its own poller (one request in flight for this job, the hidden-page
 //! rule, backoff and budget all from the widget's poller), showing live status, counts, progress
-//! and the last change, with "Open" (the full view) and "Remove".
+//! and the last change, with "Open" (the full view) and "Remove". Until its first answer, a row
+//! shows what the job's stored timeline last saw, marked "last seen at …": rows are built again
+//! each time the list is shown, and should not forget what they knew.
 
 use std::rc::Rc;
 
+use bulkwatch_core::last_known::LastKnown;
+use bulkwatch_core::model::Counts;
 use bulkwatch_core::watchlist::WatchEntry;
 use yew::prelude::*;
 
@@ -12,6 +16,7 @@ use crate::token::Token;
 use crate::token_map::TokenChange;
 use crate::ui::hooks::use_job_poller::use_job_poller;
 use crate::ui::target::Target;
+use crate::ui::time_fmt;
 use crate::ui::watcher::DEFAULT_BUDGET;
 
 /// Props of [`WatchRow`].
@@ -49,8 +54,30 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
         DEFAULT_BUDGET,
     );
     let state = &poller.state;
+    // Read once per row, in its first render: the poller loads the same timeline, but only in
+    // an effect, after a render that would otherwise say "unknown".
+    let stored = use_memo(props.entry.clone(), {
+        let store = props.env.store.clone();
+        move |e| {
+            e.parts()
+                .map(|(_, _, job)| crate::storage::load_timeline(store.as_ref(), &job))
+        }
+    });
     let job = state.phase.job().cloned();
-    let status = job.as_ref().map_or("unknown", |j| j.status.token());
+    // What the last answer (in an earlier view, tab or visit) saw, while there is no fresh one.
+    let known = match job {
+        Some(_) => None,
+        None => state
+            .timeline
+            .as_deref()
+            .or(stored.as_ref().as_ref())
+            .and_then(LastKnown::of),
+    };
+    let status = match (&job, &known) {
+        (Some(j), _) => j.status.token(),
+        (None, Some(k)) => k.status.token(),
+        (None, None) => "unknown",
+    };
     {
         let (entry, on_status) = (props.entry.clone(), props.on_status.clone());
         use_effect_with(job.as_ref().map(|j| j.status.token()), move |s| {
@@ -74,31 +101,30 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
             }
         });
     }
-    let (label, counts, pct) = match &job {
-        Some(j) => {
+    let (label, counts, pct) = match (&job, &known) {
+        (Some(j), _) => {
             let c = j.counts();
-            let pct = (c.total > 0).then(|| (c.processed().min(c.total) * 100 / c.total) as u8);
-            (
-                j.status.label(),
-                format!(
-                    "{} added · {} updated · {} skipped · {} total",
-                    c.added, c.updated, c.skipped, c.total
-                ),
-                pct,
-            )
+            (j.status.label(), counts_text(&c), percent(&c))
         }
-        None if props.token.is_none() => ("Needs a token".to_string(), String::new(), None),
-        None => match state.phase.error() {
+        (None, Some(k)) => match &k.counts {
+            Some(c) => (k.status.label(), counts_text(c), percent(c)),
+            None => (k.status.label(), format!("{} processed", k.processed), None),
+        },
+        (None, None) if props.token.is_none() => ("Needs a token".to_string(), String::new(), None),
+        (None, None) => match state.phase.error() {
             Some(e) => (e.to_string(), String::new(), None),
             None => ("Checking…".to_string(), String::new(), None),
         },
     };
-    let last = state
-        .timeline
-        .as_ref()
-        .and_then(|t| t.events.last())
-        .map(|e| e.kind.describe())
-        .unwrap_or_default();
+    let last = match &known {
+        Some(k) => k.last_change.clone().unwrap_or_default(),
+        None => state
+            .timeline
+            .as_ref()
+            .and_then(|t| t.events.last())
+            .map(|e| e.kind.describe())
+            .unwrap_or_default(),
+    };
     let on_open = {
         let (entry, cb) = (props.entry.clone(), props.on_open.clone());
         Callback::from(move |_: MouseEvent| cb.emit(entry.clone()))
@@ -113,10 +139,20 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
         .trim_start_matches("https://")
         .to_string();
     html! {
-        <tr data-testid="watch-row" data-job-id={props.entry.job.clone()} data-status={status}>
+        <tr data-testid="watch-row" data-job-id={props.entry.job.clone()} data-status={status}
+            data-last-known={known.is_some().then_some("true")}>
             <th scope="row"><span class="bw-mono">{ props.entry.job.clone() }</span>
                 <span class="bw-muted">{ format!(" {} · {}", host, props.entry.version) }</span></th>
-            <td><span class={classes!("bw-badge", format!("bw-badge--{status}"))}>{ label }</span></td>
+            <td><span class={classes!("bw-badge", format!("bw-badge--{status}"))}>{ label }</span>
+                if let Some(k) = &known {
+                    <span class="bw-muted" data-testid="watch-last-seen">
+                        { format!(" last seen at {}", time_fmt::local_clock(k.seen_at_ms)) }
+                    </span>
+                    if let Some(e) = state.phase.error() {
+                        <span class="bw-muted">{ format!(" · {e}") }</span>
+                    }
+                }
+            </td>
             <td>{ counts }</td>
             <td>
                 if let Some(p) = pct {
@@ -130,4 +166,17 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
             </td>
         </tr>
     }
+}
+
+/// "40 added · 0 updated · 10 skipped · 100 total".
+fn counts_text(c: &Counts) -> String {
+    format!(
+        "{} added · {} updated · {} skipped · {} total",
+        c.added, c.updated, c.skipped, c.total
+    )
+}
+
+/// Progress in whole percent, when the total is known.
+fn percent(c: &Counts) -> Option<u8> {
+    (c.total > 0).then(|| (c.processed().min(c.total) * 100 / c.total) as u8)
 }
