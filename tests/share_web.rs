@@ -219,6 +219,32 @@ async fn a_newcomer_is_shown_the_latest_answer_at_once() {
 }
 
 #[wasm_bindgen_test]
+async fn a_finished_job_is_shown_to_newcomers_without_a_request() {
+    let hub = FakeHub::new();
+    let a = widget(&hub).await;
+    a.http.respond_json(0, 200, COMPLETED);
+    settle().await;
+    assert_eq!(
+        role(&a).as_deref(),
+        Some("leading"),
+        "a finished leader keeps the lead"
+    );
+    let b = widget(&hub).await;
+    assert_eq!(b.status().as_deref(), Some("completed"));
+    assert_eq!(b.http.count(), 0);
+    assert!(b.timers.live_polls().is_empty(), "done: nothing planned");
+    // Hidden, the finished leader steps back and B, done too, keeps the lead for later members;
+    // shown again, A queues behind B and asks nothing.
+    a.page.set_hidden(true);
+    settle().await;
+    assert_eq!(role(&a).as_deref(), Some("following"));
+    assert_eq!(role(&b).as_deref(), Some("leading"));
+    a.page.set_hidden(false);
+    settle().await;
+    assert_eq!(a.http.count(), 1, "a done job asks nothing more");
+}
+
+#[wasm_bindgen_test]
 async fn widgets_on_different_jobs_do_not_share() {
     let hub = FakeHub::new();
     let a = mount_in(&fragment(JOB), 300, false, hub.clone());
