@@ -60,6 +60,16 @@ async fn two_widgets_on_one_job_make_one_request_stream() {
     assert_eq!(a.text("request-count").as_deref(), Some("1"));
     assert_eq!(b.text("request-count").as_deref(), Some("0"));
     assert_eq!(b.text("shared-count").as_deref(), Some("1"));
+    assert!(
+        b.text("next-check")
+            .unwrap()
+            .contains("its next answer is due around"),
+        "a follower's plan is the leader's next answer"
+    );
+    assert!(a
+        .text("next-check")
+        .unwrap()
+        .starts_with("Next check around"));
     assert_eq!(hub.groups().len(), 1);
 
     // The follower's own check falls due: it waits for the leader instead of asking.
@@ -206,6 +216,32 @@ async fn a_newcomer_is_shown_the_latest_answer_at_once() {
     assert_eq!(b.status().as_deref(), Some("in_progress"));
     assert_eq!(b.http.count(), 0);
     assert_eq!(b.text("shared-count").as_deref(), Some("1"));
+}
+
+#[wasm_bindgen_test]
+async fn a_finished_job_is_shown_to_newcomers_without_a_request() {
+    let hub = FakeHub::new();
+    let a = widget(&hub).await;
+    a.http.respond_json(0, 200, COMPLETED);
+    settle().await;
+    assert_eq!(
+        role(&a).as_deref(),
+        Some("leading"),
+        "a finished leader keeps the lead"
+    );
+    let b = widget(&hub).await;
+    assert_eq!(b.status().as_deref(), Some("completed"));
+    assert_eq!(b.http.count(), 0);
+    assert!(b.timers.live_polls().is_empty(), "done: nothing planned");
+    // Hidden, the finished leader steps back and B, done too, keeps the lead for later members;
+    // shown again, A queues behind B and asks nothing.
+    a.page.set_hidden(true);
+    settle().await;
+    assert_eq!(role(&a).as_deref(), Some("following"));
+    assert_eq!(role(&b).as_deref(), Some("leading"));
+    a.page.set_hidden(false);
+    settle().await;
+    assert_eq!(a.http.count(), 1, "a done job asks nothing more");
 }
 
 #[wasm_bindgen_test]

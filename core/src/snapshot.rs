@@ -263,6 +263,18 @@ mod tests {
         decode_job_response(200, COMPLETED.as_bytes()).unwrap()
     }
 
+    /// The completed job's snapshot for US v8, with only these error groups.
+    fn snapshot_with(error_groups: Option<&[ErrorGroupLine]>) -> Snapshot {
+        build(&SnapshotInput {
+            job: &job(),
+            place: "us",
+            version: ApiVersion::V8,
+            timeline: None,
+            error_groups,
+            taken_at_ms: 0,
+        })
+    }
+
     #[test]
     fn utc_dates() {
         assert_eq!(utc(0), "1970-01-01T00:00:00Z");
@@ -359,15 +371,7 @@ mod tests {
         assert_eq!(lines[1].code, "WEIRD");
         assert!(lines[1].columns.is_empty());
 
-        let job = job();
-        let s = build(&SnapshotInput {
-            job: &job,
-            place: "us",
-            version: ApiVersion::V8,
-            timeline: None,
-            error_groups: Some(&lines),
-            taken_at_ms: 0,
-        });
+        let s = snapshot_with(Some(&lines));
         assert!(
             s.markdown
                 .contains("- INVALID_DATA: 7 rows (columns: Email, Phone, Zip and 1 more)\n"),
@@ -381,15 +385,7 @@ mod tests {
 
     #[test]
     fn without_the_explorer_there_is_no_error_section() {
-        let job = job();
-        let s = build(&SnapshotInput {
-            job: &job,
-            place: "us",
-            version: ApiVersion::V8,
-            timeline: None,
-            error_groups: None,
-            taken_at_ms: 0,
-        });
+        let s = snapshot_with(None);
         assert!(!s.markdown.contains("error groups"));
         assert!(s.json["error_groups"].is_null());
     }

@@ -12,12 +12,15 @@
 //! follower whose check falls due waits for the leader's answer ([`Wait::Following`]); when it
 //! is handed the lead it sends at once if a check was due, otherwise at its planned time, which
 //! is when the leader would have polled. A member wants the lead only while it could poll:
-//! visible, with a token, neither paused nor stopped.
+//! visible, with a token, neither paused nor stopped by an error. A leader whose job finished
+//! keeps the lead, so members that join later are shown the final answer without asking.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use bulkwatch_core::poll::{Decision, FetchError, Jitter, PollConfig, PollEvent, PollPolicy};
+use bulkwatch_core::poll::{
+    Decision, FetchError, Jitter, PollConfig, PollEvent, PollPolicy, StopReason,
+};
 use bulkwatch_core::share::{self, Freshness, ShareMessage, SharedAnswer};
 use bulkwatch_core::{decode_job_response, BwError};
 use yew::Callback;
@@ -41,7 +44,10 @@ enum Wait {
     WhenShown,
     Token,
     Paused,
+    /// Retrying cannot help (a refusal, an answer not understood): "Check again" may.
     Stopped,
+    /// The job completed or failed: nothing will change, nothing more is asked.
+    Done,
 }
 
 /// How long one request may take before it is abandoned and counted as a timeout.
@@ -99,14 +105,15 @@ impl Inner {
         }
     }
 
-    /// Whether this poller could poll for the group now.
+    /// Whether this poller could lead the group now: poll for it, or, once the job is done,
+    /// keep the lead so that members joining later are shown the final answer without asking.
     fn could_lead(&self) -> bool {
         self.alive
             && self.token.is_some()
             && !self.env.page.hidden()
             && matches!(
                 self.wait,
-                Wait::Nothing | Wait::InFlight | Wait::Timer | Wait::Following
+                Wait::Nothing | Wait::InFlight | Wait::Timer | Wait::Following | Wait::Done
             )
     }
 
@@ -594,7 +601,10 @@ fn apply(inner: &Rc<RefCell<Inner>>, decision: Decision) {
                 NextCheck::At(i.now().saturating_add(ms))
             }
             Decision::Stop(reason) => {
-                i.wait = Wait::Stopped;
+                i.wait = match reason {
+                    StopReason::Completed | StopReason::Failed => Wait::Done,
+                    StopReason::Refused { .. } | StopReason::Undecodable => Wait::Stopped,
+                };
                 NextCheck::Stopped(reason)
             }
             Decision::WaitForToken => {
@@ -637,5 +647,8 @@ fn on_visibility(inner: &Rc<RefCell<Inner>>) {
             i.policy.decide(PollEvent::Visible { now_ms })
         };
         apply(inner, decision);
+    } else {
+        // Shown again with nothing due (a request in flight, a finished job): back in line.
+        sync_role(inner);
     }
 }

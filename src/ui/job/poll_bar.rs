@@ -64,6 +64,18 @@ pub fn next_text(next: NextCheck, checked_ms: Option<u64>) -> String {
     }
 }
 
+/// What the poller is doing, in words, for a poller in `role`: a follower's planned check is
+/// when the leading tab's next answer is due. `checked_ms` is when the latest answer arrived.
+pub fn plan_text(next: NextCheck, role: PollRole, checked_ms: Option<u64>) -> String {
+    match (role, next) {
+        (PollRole::Following, NextCheck::At(ms)) => format!(
+            "Another tab or widget checks this job; its next answer is due around {}.",
+            time_fmt::local_clock(ms)
+        ),
+        _ => next_text(next, checked_ms),
+    }
+}
+
 /// The polling line.
 #[function_component]
 pub fn PollBar(props: &PollBarProps) -> Html {
@@ -85,7 +97,7 @@ pub fn PollBar(props: &PollBarProps) -> Html {
                     </span>
                 }
             </span>
-            <span class="bw-muted" data-testid="next-check">{ next_text(props.next, props.checked_ms) }</span>
+            <span class="bw-muted" data-testid="next-check">{ plan_text(props.next, props.role, props.checked_ms) }</span>
             if matches!(
                 props.next,
                 NextCheck::Stopped(StopReason::Refused { .. } | StopReason::Undecodable)
