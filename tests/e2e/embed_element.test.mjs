@@ -253,3 +253,35 @@ test('loading the module twice is harmless and it leaks no globals', async () =>
   assert.ok(result.handlersKept);
   await page.close();
 });
+
+test('poll="off" shows the job once, says polling is off, and "Check again" asks exactly once more', async () => {
+  const job = '5100000000000000020';
+  await createJob(sim, 'happy-insert', job);
+  // The portal's own element gets no token here, so it asks nothing.
+  const page = await openPage(browser, `${sim.origin}/static/examples/portal.html`);
+  await addWidget(page, 'off', { 'job-id': job, 'api-domain': sim.origin, poll: 'off' }, TOKEN);
+  const widget = page.locator('#off');
+  const said = () => widget.getByTestId('next-check').innerText();
+  const asOf = /^Polling is off: showing the job as of \d\d:\d\d:\d\d\.$/;
+  await until(async () => asOf.test(await said()), 'polling is off, as of a time');
+  assert.equal((await jobRequests(sim, job)).length, 1, 'one request: a snapshot');
+  assert.equal(await widget.getByTestId('request-count').innerText(), '1');
+  assert.equal(await widget.getByTestId('resume').count(), 0, 'no Resume');
+  assert.ok(!/budget/i.test(await widget.innerText()), 'no budget wording');
+  await screenshot(page, 'embed-poll-off');
+
+  // "Check again" asks once, shows the answer, and plans nothing more.
+  await widget.getByTestId('check-again').click();
+  await until(async () => (await widget.getByTestId('request-count').innerText()) === '2', 'two requests shown');
+  await until(async () => asOf.test(await said()), 'polling is off again');
+  assert.equal((await jobRequests(sim, job)).length, 2, 'exactly one more request');
+
+  // Once the job has finished, the next check shows it done: nothing left to check again.
+  await advance(sim, 10 * 60 * 1000);
+  await widget.getByTestId('check-again').click();
+  await until(async () => (await attr(page, '#off', 'status')) === 'completed', 'the fresh answer shown');
+  assert.equal(await said(), 'Done: the job completed.');
+  assert.equal(await widget.getByTestId('check-again').count(), 0);
+  assert.equal((await jobRequests(sim, job)).length, 3);
+  await page.close();
+});
