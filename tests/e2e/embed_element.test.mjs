@@ -1,7 +1,8 @@
 // <bulkwatch-job> on the plain portal page (static/examples/portal.html) against the simulator:
 // events and their detail, the reflected status, a token set later, a refused token, switching
 // jobs, moving and removing the element (checked in the simulator's request log), an unusable
-// attribute, a failure to start, double registration and globals.
+// attribute, a failure to start, double registration and globals; poll="off" as a mode of its
+// own (a snapshot, "Check again" for exactly one more request).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, launchBrowser, screenshot } from './harness.mjs';
