@@ -18,16 +18,18 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+mod group;
+
 use bulkwatch_core::poll::{
     Decision, FetchError, Jitter, PollConfig, PollEvent, PollPolicy, StopReason,
 };
-use bulkwatch_core::share::{self, Freshness, ShareMessage, SharedAnswer};
+use bulkwatch_core::share::{Freshness, ShareMessage, SharedAnswer};
 use bulkwatch_core::{decode_job_response, BwError};
 use yew::Callback;
 
 use crate::env::{Cancel, Env};
 use crate::net::{HttpRequest, HttpResponse, NetError};
-use crate::share::{Member, ShareEvents};
+use crate::share::Member;
 use crate::token::Token;
 use crate::ui::job::state::{JobAction, NextCheck, PollRole};
 use crate::ui::target::Target;
@@ -184,19 +186,7 @@ impl Poller {
                 on_visibility(&inner);
             }
         }));
-        let member = inner
-            .borrow()
-            .target
-            .job_request(None)
-            .ok()
-            .and_then(|request| {
-                let events = Rc::new(GroupEvents(Rc::downgrade(&inner)));
-                env.sharing.join(&share::group_name(&request.url), events)
-            });
-        if let Some(m) = &member {
-            // The leader, if there is one, answers with what it has.
-            m.post(&ShareMessage::hello());
-        }
+        let member = group::join(&inner, &env);
         let decision = {
             let mut i = inner.borrow_mut();
             i.visibility = Some(listener);
@@ -290,91 +280,7 @@ impl Drop for Poller {
 fn tell(inner: &Rc<RefCell<Inner>>, next: NextCheck) {
     let dispatch = inner.borrow().dispatch.clone();
     dispatch.emit(JobAction::Next(next));
-    sync_role(inner);
-}
-
-/// Queues for the lead or gives it up, as the poller's state now warrants, and tells the view
-/// its role when that changed. (Members answer later, never from inside these calls.)
-fn sync_role(inner: &Rc<RefCell<Inner>>) {
-    let changed = {
-        let mut i = inner.borrow_mut();
-        if !i.alive {
-            return;
-        }
-        if let Some(m) = &i.member {
-            m.want_lead(i.could_lead());
-        }
-        let role = i.role();
-        (i.role != Some(role)).then(|| {
-            i.role = Some(role);
-            (i.dispatch.clone(), role)
-        })
-    };
-    if let Some((dispatch, role)) = changed {
-        dispatch.emit(JobAction::Role(role));
-    }
-}
-
-/// Hears the poller's group; holds the poller weakly, like every callback it hands out.
-struct GroupEvents(Weak<RefCell<Inner>>);
-
-impl ShareEvents for GroupEvents {
-    fn lead(&self) {
-        if let Some(inner) = self.0.upgrade() {
-            on_lead(&inner);
-        }
-    }
-
-    fn message(&self, message: ShareMessage) {
-        let Some(inner) = self.0.upgrade() else {
-            return;
-        };
-        match message {
-            ShareMessage::Hello { .. } => {
-                let i = inner.borrow();
-                if let (Some(m), Some(latest)) = (&i.member, &i.latest) {
-                    if i.alive && m.is_leader() {
-                        m.post(&ShareMessage::answer(latest.clone()));
-                    }
-                }
-            }
-            ShareMessage::Answer { answer, .. } => on_shared(&inner, answer),
-        }
-    }
-}
-
-/// Handed the lead: a check that fell due while following goes now; otherwise the planned
-/// timer sends it.
-fn on_lead(inner: &Rc<RefCell<Inner>>) {
-    let due = {
-        let i = inner.borrow();
-        i.alive && i.wait == Wait::Following
-    };
-    sync_role(inner);
-    if due {
-        poll_now(inner);
-    }
-}
-
-/// Another member's answer: shown and fed to the policy exactly like one of this poller's own,
-/// if this poller takes part (it holds a token) and the answer is news.
-fn on_shared(inner: &Rc<RefCell<Inner>>, answer: SharedAnswer) {
-    let (dispatch, seq) = {
-        let mut i = inner.borrow_mut();
-        if !i.alive || i.token.is_none() || i.in_flight.is_some() || i.leading() {
-            return;
-        }
-        if !i.freshness.accept(&answer) {
-            return;
-        }
-        let seq = i.seq.get() + 1;
-        i.seq.set(seq);
-        i.latest = Some(answer.clone());
-        (i.dispatch.clone(), seq)
-    };
-    dispatch.emit(JobAction::Shared { seq });
-    let result = decode_job_response(answer.status, answer.body.as_bytes());
-    settle(inner, seq, answer.sent_ms, answer.at_ms, result, None);
+    group::sync_role(inner);
 }
 
 /// Sends a request now unless one is in flight, there is no token or the page is hidden.
@@ -638,7 +544,7 @@ fn on_visibility(inner: &Rc<RefCell<Inner>>) {
             tell(inner, NextCheck::WhenShown);
         } else {
             // A request in flight finishes, but a hidden page does not lead.
-            sync_role(inner);
+            group::sync_role(inner);
         }
     } else if wait == Wait::WhenShown {
         let decision = {
@@ -649,6 +555,6 @@ fn on_visibility(inner: &Rc<RefCell<Inner>>) {
         apply(inner, decision);
     } else {
         // Shown again with nothing due (a request in flight, a finished job): back in line.
-        sync_role(inner);
+        group::sync_role(inner);
     }
 }
