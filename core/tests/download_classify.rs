@@ -103,6 +103,19 @@ fn safe_forms_are_resolved_and_reserialised() {
             "http://127.0.0.1:8080/v2/crm/org1/bulk-write/1/1.zip",
             DownloadHost::ApiOrigin,
         ),
+        // An `@` in a path or query is not userinfo: the host stays the API origin's.
+        (
+            "/@",
+            sim(),
+            "http://127.0.0.1:8080/@",
+            DownloadHost::ApiOrigin,
+        ),
+        (
+            "https://download-accl.zoho.eu/v2/a@b.zip?by=x@y",
+            eu(),
+            "https://download-accl.zoho.eu/v2/a@b.zip?by=x@y",
+            DownloadHost::ZohoDownload(DataCenter::Eu),
+        ),
     ];
     for (raw, origin, url, host) in table {
         assert_eq!(safe(raw, &origin), (url.to_string(), host), "{raw:?}");
