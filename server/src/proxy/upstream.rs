@@ -135,14 +135,23 @@ pub struct ClientTimeouts {
     pub total: Duration,
 }
 
-/// Builds the upstream client: rustls with certificate verification (never disabled), HTTPS
-/// only unless loopback test upstreams are configured, redirects never followed, no proxy
-/// taken from the environment (a stray `HTTPS_PROXY` would otherwise see every token), no
-/// `Referer`.
+/// Builds the upstream client from [`client_builder`].
 pub fn build_client(
     timeouts: ClientTimeouts,
     allow_plain_loopback: bool,
 ) -> reqwest::Result<reqwest::Client> {
+    client_builder(timeouts, allow_plain_loopback).build()
+}
+
+/// The upstream client's configuration: rustls with certificate verification against the
+/// bundled Mozilla roots (never disabled), TLS 1.2 or later, HTTPS only unless loopback test
+/// upstreams are configured, redirects never followed, no proxy taken from the environment (a
+/// stray `HTTPS_PROXY` would otherwise see every token), no `Referer`. Public so the TLS tests
+/// can point it at a local server (`resolve`) and check what it refuses.
+pub fn client_builder(
+    timeouts: ClientTimeouts,
+    allow_plain_loopback: bool,
+) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
@@ -157,7 +166,6 @@ pub fn build_client(
         .pool_max_idle_per_host(16)
         .tcp_nodelay(true)
         .user_agent(concat!("bulkwatch-proxy/", env!("CARGO_PKG_VERSION")))
-        .build()
 }
 
 #[cfg(test)]
