@@ -44,6 +44,7 @@ impl ZohoError {
     pub fn title(&self) -> String {
         match self.code.entry() {
             Some(e) => e.title.to_string(),
+            None if self.code.as_str() == ZohoCode::BLANK => "Zoho error without a code".into(),
             None => format!("Zoho error {}", self.code),
         }
     }

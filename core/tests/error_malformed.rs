@@ -348,3 +348,14 @@ fn core_refusals_convert_with_question_mark() {
         }
     );
 }
+
+#[test]
+fn an_error_body_with_a_blank_code_still_has_a_code_and_a_title() {
+    for code in ["", "   "] {
+        let body = format!(r#"{{"status":"error","code":"{code}","message":"went wrong"}}"#);
+        let e = fail(400, body.as_bytes());
+        assert_eq!(e.code(), "NO_CODE", "{code:?}");
+        assert_eq!(e.title(), "Zoho error without a code");
+        assert!(e.to_string().contains("went wrong"), "{e}");
+    }
+}

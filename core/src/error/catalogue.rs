@@ -36,9 +36,17 @@ impl ZohoCode {
         ZohoCode::TooManyRequests,
     ];
 
-    /// Reads a code (surrounding spaces and letter case ignored); anything else is `Other`.
+    /// What a blank code is kept as: an error body with `"code": ""` still needs a code to be
+    /// shown, counted and grouped by.
+    pub const BLANK: &'static str = "NO_CODE";
+
+    /// Reads a code (surrounding spaces and letter case ignored); anything else is `Other`, and
+    /// a blank one is `Other(BLANK)`.
     pub fn parse(raw: &str) -> ZohoCode {
         let t = raw.trim();
+        if t.is_empty() {
+            return ZohoCode::Other(ZohoCode::BLANK.to_string());
+        }
         ZohoCode::KNOWN
             .into_iter()
             .find(|c| c.as_str().eq_ignore_ascii_case(t))
