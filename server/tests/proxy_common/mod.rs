@@ -229,8 +229,9 @@ async fn serve_one(mut stream: TcpStream, log: Arc<Mutex<Vec<Recorded>>>, script
     let _ = stream.shutdown().await;
 }
 
-/// Test settings: the test origin, `eu` sent to `upstream`, short timeouts (so fault tests
-/// finish fast), generous rate limits.
+/// Test settings: the test origin, `eu` sent to `upstream`, generous rate limits, and deadlines
+/// no healthy exchange meets even on a loaded machine (a request that must succeed never races
+/// a clock). Tests about the deadlines themselves use [`short_deadlines`].
 pub fn settings(upstream: &str) -> Settings {
     let mut s = Settings {
         allowed_origins: Some(vec![ORIGIN.to_owned(), "http://localhost:5173".to_owned()]),
@@ -238,15 +239,26 @@ pub fn settings(upstream: &str) -> Settings {
         test_upstreams: BTreeMap::from([("eu".to_owned(), upstream.to_owned())]),
         ..Settings::default()
     };
+    s.timeouts.connect_ms = Some(5_000);
+    s.timeouts.first_byte_ms = Some(10_000);
+    s.timeouts.idle_body_ms = Some(5_000);
+    s.timeouts.total_ms = Some(30_000);
+    s.timeouts.header_read_ms = Some(5_000);
+    s.limits.client_requests_per_minute = Some(10_000);
+    s.limits.client_burst = Some(10_000);
+    s.limits.token_requests_per_minute = Some(10_000);
+    s.limits.token_burst = Some(10_000);
+    s
+}
+
+/// Short deadlines (first byte 300 ms, idle 200 ms, total 800 ms, request head 300 ms), for
+/// the tests that a silent or dripping peer is cut off, and cut off fast.
+pub fn short_deadlines(mut s: Settings) -> Settings {
     s.timeouts.connect_ms = Some(500);
     s.timeouts.first_byte_ms = Some(300);
     s.timeouts.idle_body_ms = Some(200);
     s.timeouts.total_ms = Some(800);
     s.timeouts.header_read_ms = Some(300);
-    s.limits.client_requests_per_minute = Some(10_000);
-    s.limits.client_burst = Some(10_000);
-    s.limits.token_requests_per_minute = Some(10_000);
-    s.limits.token_burst = Some(10_000);
     s
 }
 
