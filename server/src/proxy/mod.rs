@@ -198,7 +198,11 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        tracing::info!(target: logging::TARGET, %listen, origins = config.allowed_origins().len(),
+        // The bound address, so `--listen 127.0.0.1:0` says which port it got.
+        let bound = listener
+            .local_addr()
+            .map_or_else(|_| listen.to_string(), |a| a.to_string());
+        tracing::info!(target: logging::TARGET, listen = %bound, origins = config.allowed_origins().len(),
             prefix = config.path_prefix(), "proxy listening");
         serve_router(listener, router, opts, shutdown_signal()).await;
         ExitCode::SUCCESS
