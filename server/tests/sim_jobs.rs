@@ -274,7 +274,10 @@ async fn big_results_are_built_quickly_and_split_per_file() {
                 "the real-sample quirk"
             );
         }
-        assert!(job.zip.get().is_none(), "built on the first download, not before");
+        assert!(
+            job.zip.get().is_none(),
+            "built on the first download, not before"
+        );
         let started = Instant::now();
         let a = get(&r, "/v2/crm/7391452/bulk-write/250/250.zip", Some(TOKEN)).await;
         let took = started.elapsed();

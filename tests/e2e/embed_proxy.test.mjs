@@ -4,7 +4,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startSimulator, launchBrowser, ROOT } from './harness.mjs';
 import { openPage, until, jobRequests, createJob, eventOf } from './embed_support.mjs';
@@ -16,31 +15,27 @@ let browser;
 let proxy;
 let proxyOrigin;
 
-/** A loopback port that was free a moment ago. */
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
   sim = await startSimulator(['--seed', '31', '--manual-clock', '--token', TOKEN]);
-  const port = await freePort();
-  proxyOrigin = `http://127.0.0.1:${port}`;
-  proxy = spawn(BIN, ['proxy', '--listen', `127.0.0.1:${port}`, '--allowed-origin', sim.origin,
-    '--allow-test-upstreams', '--test-upstream', `eu=${sim.origin}`, '--log-level', 'warn'],
+  // Port 0: the proxy binds a free port itself and logs the address it got, so no other process
+  // can take the port between choosing it and binding it.
+  proxy = spawn(BIN, ['proxy', '--listen', '127.0.0.1:0', '--allowed-origin', sim.origin,
+    '--allow-test-upstreams', '--test-upstream', `eu=${sim.origin}`, '--log-level', 'info',
+    '--log-format', 'json'],
   { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proxy.stderr.on('data', (c) => { stderr += c; });
-  await until(async () => {
+  const listen = await until(async () => {
     if (proxy.exitCode !== null) throw new Error(`proxy exited: ${stderr}`);
-    return fetch(`${proxyOrigin}/`).then(() => true, () => false);
+    for (const line of stderr.split('\n')) {
+      try {
+        const event = JSON.parse(line);
+        if (event.message === 'proxy listening') return event.listen;
+      } catch { /* a partial line */ }
+    }
+    return null;
   }, 'the proxy listening');
+  proxyOrigin = `http://${listen}`;
   browser = await launchBrowser();
 });
 after(async () => {

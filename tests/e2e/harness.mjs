@@ -137,3 +137,30 @@ export async function jobRequests(sim, job) {
   const entries = Array.isArray(log) ? log : log.entries;
   return entries.filter((e) => e.method === 'GET' && /\/crm\/bulk\/[^/]+\/write\//.test(e.path) && e.path.endsWith(`/${job}`));
 }
+
+/**
+ * Records, in the page, the URL of every fetch it starts from now on (idempotent). Counting where
+ * requests are made is exact: a request already in flight, or one the simulator logs late, is
+ * never taken for a new one. Read `window.__bwFetches.length` in the same `evaluate` as the action
+ * whose consequences are counted, then count with `fetchesSince`.
+ */
+export async function recordFetches(page) {
+  await page.evaluate(() => {
+    if (window.__bwFetches) return;
+    window.__bwFetches = [];
+    const real = window.fetch;
+    window.fetch = function (...args) {
+      const input = args[0];
+      window.__bwFetches.push(typeof input === 'string' ? input : (input?.url ?? String(input)));
+      return real.apply(window, args);
+    };
+  });
+}
+
+/** How many fetches the page started after `mark` whose URL contains `part`. */
+export async function fetchesSince(page, mark, part) {
+  return page.evaluate(
+    ([from, needle]) => window.__bwFetches.slice(from).filter((u) => u.includes(needle)).length,
+    [mark, part],
+  );
+}

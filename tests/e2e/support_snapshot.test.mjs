@@ -48,7 +48,8 @@ test('the snapshot holds the job facts and no token', async () => {
   assert.equal(json.job_id, JOB);
   assert.equal(json.counts.total, file.total_count);
   assert.ok(!JSON.stringify(json).includes(TOKEN));
-  // What went to the clipboard is exactly the text shown.
+  // What went to the clipboard is exactly the text shown (read once the write has finished).
+  await page.getByText('Copied to the clipboard.').waitFor();
   const clip = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(clip, text);
   await screenshot(page, 'support-snapshot');
