@@ -221,3 +221,59 @@ async fn the_demo_command_starts_and_answers() {
     assert_eq!(resp.status().as_u16(), 200);
     child.kill().await.unwrap();
 }
+
+#[test]
+fn server_based_clients_take_their_secret_from_a_file() {
+    let dir = std::env::temp_dir().join(format!("bulkwatch-sim-secret-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("secret");
+    std::fs::write(&file, "s3cret-from-file\n").expect("write");
+    let path = file.to_str().expect("utf8");
+    let c = config(&[
+        "--oauth-client",
+        "1000.BROWSER=/",
+        "--oauth-server-client",
+        "1000.PROXY=http://127.0.0.1:8787/bff/callback",
+        "--oauth-client-secret-file",
+        path,
+    ])
+    .expect("valid");
+    let server: Vec<_> = c
+        .accounts
+        .clients
+        .iter()
+        .filter(|c| c.secret.is_some())
+        .collect();
+    assert_eq!(server.len(), 1);
+    assert_eq!(server[0].id, "1000.PROXY");
+    assert_eq!(
+        server[0].secret.as_deref(),
+        Some("s3cret-from-file"),
+        "trimmed"
+    );
+    assert!(
+        !format!("{:?}", c.accounts).contains("s3cret"),
+        "Debug hides the secret"
+    );
+    assert!(!c.accounts.token.is_empty(), "a token is issued");
+
+    let e = config(&["--oauth-server-client", "1000.PROXY=/cb"]).expect_err("no secret file");
+    assert!(e.contains("--oauth-client-secret-file"), "{e}");
+    let e = config(&[
+        "--oauth-server-client",
+        "1000.PROXY=/cb",
+        "--oauth-client-secret-file",
+        "/nonexistent/bulkwatch-secret",
+    ])
+    .expect_err("unreadable");
+    assert!(e.contains("cannot read it"), "{e}");
+    std::fs::write(&file, " \n").expect("write");
+    let e = config(&[
+        "--oauth-server-client",
+        "1000.PROXY=/cb",
+        "--oauth-client-secret-file",
+        path,
+    ])
+    .expect_err("empty secret");
+    assert!(e.contains("non-empty client secret"), "{e}");
+}

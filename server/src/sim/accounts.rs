@@ -8,6 +8,12 @@
 //! Choices: one token per simulator run (random, never printed), issued to every sign-in; a
 //! redirect URI registered as a path (`/`) is resolved against the simulator's public origin, so
 //! tests can register before the port is known.
+//!
+//! Server-based clients (`--oauth-server-client`, with a client secret) use the
+//! authorization-code grant instead — see [`code_flow`] — as the proxy's backend-for-frontend
+//! mode does.
+
+pub mod code_flow;
 
 use std::sync::Arc;
 
@@ -15,7 +21,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use rand::Rng;
 use serde::Deserialize;
@@ -35,15 +41,40 @@ const KNOWN_SCOPES: [&str; 4] = [
     "ZohoFiles.files.ALL",
 ];
 
-/// A client registered with `--oauth-client ID=REDIRECT_URI`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A client registered with `--oauth-client ID=REDIRECT_URI` (client-based: implicit grant) or
+/// `--oauth-server-client ID=REDIRECT_URI` (server-based: code grant, with a secret). `Debug`
+/// hides the secret.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OAuthClient {
     pub id: String,
     /// Absolute, or a path resolved against the public origin.
     pub redirect_uri: String,
+    /// A server-based client's secret; `None` for a client-based one.
+    pub secret: Option<String>,
+}
+
+impl std::fmt::Debug for OAuthClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthClient")
+            .field("id", &self.id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("server_based", &self.secret.is_some())
+            .finish()
+    }
 }
 
 impl OAuthClient {
+    /// Parses `ID=REDIRECT_URI` for a server-based client holding `secret`.
+    pub fn parse_server(spec: &str, secret: &str) -> Result<OAuthClient, String> {
+        let secret = secret.trim();
+        if secret.is_empty() {
+            return Err("--oauth-server-client needs a non-empty client secret".into());
+        }
+        let mut client = OAuthClient::parse(spec)?;
+        client.secret = Some(secret.to_string());
+        Ok(client)
+    }
+
     /// Parses `ID=REDIRECT_URI`.
     pub fn parse(spec: &str) -> Result<OAuthClient, String> {
         let (id, uri) = spec
@@ -63,6 +94,7 @@ impl OAuthClient {
         Ok(OAuthClient {
             id: id.to_string(),
             redirect_uri: uri.to_string(),
+            secret: None,
         })
     }
 }
@@ -73,6 +105,8 @@ pub struct Accounts {
     pub clients: Vec<OAuthClient>,
     /// The token issued to every sign-in; empty when no client is registered.
     pub token: String,
+    /// The code grant's outstanding codes and refresh tokens (shared by clones).
+    pub grants: code_flow::Grants,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -99,13 +133,24 @@ impl Accounts {
             scopes: vec![ISSUED_SCOPE.to_string()],
             mark: None,
         };
-        (Accounts { clients, token }, Some(spec))
+        (
+            Accounts {
+                clients,
+                token,
+                grants: code_flow::Grants::default(),
+            },
+            Some(spec),
+        )
     }
 }
 
-/// `GET /oauth/v2/auth`.
+/// `GET /oauth/v2/auth`, and the code grant's `POST /oauth/v2/token` and
+/// `POST /oauth/v2/token/revoke`.
 pub fn routes() -> Router<Arc<SimState>> {
-    Router::new().route("/oauth/v2/auth", get(authorize))
+    Router::new()
+        .route("/oauth/v2/auth", get(authorize))
+        .route("/oauth/v2/token", post(code_flow::token))
+        .route("/oauth/v2/token/revoke", post(code_flow::revoke))
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,6 +160,14 @@ struct AuthQuery {
     scope: Option<String>,
     redirect_uri: Option<String>,
     state: Option<String>,
+    access_type: Option<String>,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+}
+
+/// Whether `scope` is a non-empty list of scopes this server knows.
+fn known_scope(scope: Option<&str>) -> bool {
+    scope.is_some_and(|s| !s.is_empty() && s.split([',', ' ']).all(|x| KNOWN_SCOPES.contains(&x)))
 }
 
 fn refuse(why: &str) -> Response {
@@ -134,11 +187,17 @@ fn resolve(registered: &str, public_origin: &str) -> String {
     }
 }
 
+/// A redirect to `uri` with `pairs` in its fragment (the implicit grant).
 fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
-    let fragment: String = form_urlencoded::Serializer::new(String::new())
+    redirect(uri, "#", pairs)
+}
+
+/// A redirect to `uri` with `pairs` after `sep` (`#`, or `?`/`&` for a query).
+fn redirect(uri: &str, sep: &str, pairs: &[(&str, &str)]) -> Response {
+    let encoded: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
-    let location = format!("{uri}#{fragment}");
+    let location = format!("{uri}{sep}{encoded}");
     (
         StatusCode::FOUND,
         [
@@ -169,15 +228,14 @@ async fn authorize(
     if resolve(&client.redirect_uri, origin) != redirect_uri {
         return refuse("the redirect URI is not registered for this client");
     }
+    if client.secret.is_some() {
+        return code_flow::authorize(&state, client, redirect_uri, &q);
+    }
     let st = q.state.as_deref().unwrap_or("");
     let mut with_state: Vec<(&str, &str)> = Vec::new();
     if q.response_type.as_deref() != Some("token") {
         with_state.push(("error", "unsupported_response_type"));
-    } else if !q
-        .scope
-        .as_deref()
-        .is_some_and(|s| !s.is_empty() && s.split([',', ' ']).all(|x| KNOWN_SCOPES.contains(&x)))
-    {
+    } else if !known_scope(q.scope.as_deref()) {
         with_state.push(("error", "invalid_scope"));
     }
     if !with_state.is_empty() {

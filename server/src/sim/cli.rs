@@ -102,6 +102,13 @@ pub struct Options {
     /// (repeatable; a path such as `/` is resolved against the public origin).
     #[arg(long = "oauth-client", value_name = "ID=REDIRECT_URI")]
     pub oauth_clients: Vec<String>,
+    /// Register a server-based client (the authorization-code grant of the proxy's
+    /// backend-for-frontend mode), as ID=REDIRECT_URI; needs --oauth-client-secret-file.
+    #[arg(long = "oauth-server-client", value_name = "ID=REDIRECT_URI")]
+    pub oauth_server_clients: Vec<String>,
+    /// A file holding only the server-based clients' secret (the file the proxy reads too).
+    #[arg(long, value_name = "FILE")]
+    pub oauth_client_secret_file: Option<PathBuf>,
 }
 
 impl Args {
@@ -182,11 +189,25 @@ impl Options {
         config.callback_allow_any = self.callback_allow_any;
         config.static_dir = self.static_dir.clone();
         config.demo = self.demo;
-        let clients = self
+        let mut clients = self
             .oauth_clients
             .iter()
             .map(|c| super::accounts::OAuthClient::parse(c))
             .collect::<Result<Vec<_>, _>>()?;
+        if !self.oauth_server_clients.is_empty() {
+            let path = self.oauth_client_secret_file.as_ref().ok_or(
+                "--oauth-server-client needs --oauth-client-secret-file (a file holding only the secret)",
+            )?;
+            let secret = std::fs::read_to_string(path).map_err(|e| {
+                format!(
+                    "--oauth-client-secret-file {}: cannot read it: {e}",
+                    path.display()
+                )
+            })?;
+            for spec in &self.oauth_server_clients {
+                clients.push(super::accounts::OAuthClient::parse_server(spec, &secret)?);
+            }
+        }
         let (accounts, issued) = super::accounts::Accounts::with_clients(clients);
         config.accounts = accounts;
         config.tokens.extend(issued);
