@@ -16,22 +16,7 @@ const SIM_TOKEN: &str = "1000.simtoken.abcdef";
 
 /// Starts a simulator on a loopback port; its links point at itself.
 async fn start_sim() -> (Sim, SocketAddr) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind sim");
-    let addr = listener.local_addr().expect("addr");
-    let mut config = SimConfig::for_tests(&[SIM_TOKEN]);
-    config.public_origin = format!("http://{addr}");
-    let sim = Sim::new(config);
-    let router = sim.router();
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
-    (sim, addr)
+    proxy_common::start_sim(SimConfig::for_tests(&[SIM_TOKEN])).await
 }
 
 fn with_sim_token() -> Vec<(String, String)> {

@@ -40,15 +40,17 @@ pub async fn fake_zoho(refuse_refresh: Arc<AtomicBool>) -> Recorder {
 }
 
 pub fn bff_settings(up: &Recorder) -> Settings {
-    let dir = std::env::temp_dir().join(format!(
-        "bulkwatch-bff-{}-{}",
-        std::process::id(),
-        up.addr.port()
-    ));
+    bff_settings_for(&up.base(), up.addr.port())
+}
+
+/// Backend-for-frontend settings with `eu` (API and accounts) sent to `upstream`; `tag` makes
+/// the secret file's folder unique to the test.
+pub fn bff_settings_for(upstream: &str, tag: u16) -> Settings {
+    let dir = std::env::temp_dir().join(format!("bulkwatch-bff-{}-{tag}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let secret = dir.join("secret");
     std::fs::write(&secret, format!("{CLIENT_SECRET}\n")).expect("secret");
-    let mut s = settings(&up.base());
+    let mut s = settings(upstream);
     s.bff.enabled = Some(true);
     s.bff.client_id = Some("1000.CLIENTID".into());
     s.bff.client_secret_file = Some(secret);
