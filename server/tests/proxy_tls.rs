@@ -130,6 +130,13 @@ async fn tls_server(presented: Presented) -> (SocketAddr, mpsc::UnboundedReceive
     (addr, seen)
 }
 
+/// The server's next report; a test that would wait forever fails instead.
+async fn next(seen: &mut mpsc::UnboundedReceiver<Seen>) -> Option<Seen> {
+    tokio::time::timeout(Duration::from_secs(20), seen.recv())
+        .await
+        .expect("the server reported within 20 s")
+}
+
 /// The exact upstream URL the proxy builds for a US job's details.
 fn details_url() -> url::Url {
     let route = parse_target("/us/crm/bulk/v8/write/4242424242", "").expect("route");
@@ -186,7 +193,7 @@ async fn refused(presented: Presented, trust: Option<&Ca>, reason: &str) {
     );
     // The server's side of the same connection: the handshake failed there too, so no request
     // (and no token) was ever read. reqwest does not retry a refused certificate.
-    assert_eq!(seen.recv().await, Some(Seen::HandshakeFailed));
+    assert_eq!(next(&mut seen).await, Some(Seen::HandshakeFailed));
     assert!(
         seen.try_recv().is_err(),
         "a second connection reached the server"
@@ -204,7 +211,7 @@ async fn a_certificate_under_a_trusted_root_is_accepted() {
         .build()
         .expect("client");
     assert_eq!(fetch(client).await.as_deref(), Ok(BODY));
-    match seen.recv().await {
+    match next(&mut seen).await {
         Some(Seen::Request(head)) => {
             assert!(
                 head.starts_with("GET /crm/bulk/v8/write/4242424242 HTTP/1.1\r\n"),
