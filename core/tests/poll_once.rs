@@ -1,11 +1,13 @@
 //! The polling policy with polling off (`PollConfig::once`): one request per start or "Check
 //! again", never a planned next one, and no budget wording.
 
-use bulkwatch_core::model::{Counts, JobStatus};
+mod poll_support;
+
 use bulkwatch_core::poll::{
-    Decision, FetchError, Jitter, PauseReason, PollConfig, PollEvent, PollPolicy, StopReason,
+    Decision, Jitter, PauseReason, PollConfig, PollEvent, PollPolicy, StopReason,
 };
 
+use poll_support::{http, observed, run};
 use Decision::{Paused, PollIn, Stop, WaitForToken};
 
 const OFF: Decision = Paused(PauseReason::PollingOff);
@@ -21,30 +23,7 @@ fn once() -> PollPolicy {
 }
 
 fn obs(t: u64, status: &str, processed: u64) -> PollEvent {
-    PollEvent::Observed {
-        now_ms: t,
-        status: JobStatus::from_wire(status),
-        counts: Counts {
-            added: processed,
-            updated: 0,
-            skipped: 0,
-            total: 1_000,
-        },
-    }
-}
-
-fn http(t: u64, status: u16) -> PollEvent {
-    PollEvent::Failed {
-        now_ms: t,
-        error: FetchError::Http {
-            status,
-            retry_after: None,
-        },
-    }
-}
-
-fn run(p: &mut PollPolicy, events: Vec<PollEvent>) -> Vec<Decision> {
-    events.into_iter().map(|e| p.decide(e)).collect()
+    observed(t, status, processed, 1_000)
 }
 
 #[test]
@@ -94,7 +73,7 @@ fn a_finished_job_or_a_refusal_stops_as_usual() {
     );
     let mut p = once();
     assert_eq!(
-        p.decide(http(0, 404)),
+        p.decide(http(0, 404, None)),
         Stop(StopReason::Refused { http_status: 404 })
     );
 }
@@ -107,9 +86,9 @@ fn errors_are_not_retried_on_their_own_and_a_token_gives_one_request() {
         vec![
             PollEvent::Start { now_ms: 0 },
             // A retryable error would back off and try again; with polling off it waits.
-            http(10, 503),
+            http(10, 503, None),
             PollEvent::Resume { now_ms: 5_000 },
-            http(5_010, 401),
+            http(5_010, 401, None),
             PollEvent::TokenProvided { now_ms: 6_000 },
             obs(6_100, "INPROGRESS", 1),
         ],

@@ -1,12 +1,14 @@
 //! The polling policy as tables: a sequence of events → the decisions it must give.
 
+mod poll_support;
+
 use bulkwatch_core::clock::format_imf_fixdate;
-use bulkwatch_core::model::{Counts, JobStatus};
 use bulkwatch_core::poll::{
     backoff_ceiling, parse_retry_after, Decision, FetchError, Jitter, PauseReason, PollConfig,
     PollEvent, PollPolicy, StopReason,
 };
 
+use poll_support::{http, observed, run};
 use Decision::{Paused, PollIn, Stop, WaitForToken};
 
 fn start(t: u64) -> PollEvent {
@@ -14,40 +16,12 @@ fn start(t: u64) -> PollEvent {
 }
 
 fn obs(t: u64, status: &str, processed: u64) -> PollEvent {
-    PollEvent::Observed {
-        now_ms: t,
-        status: JobStatus::from_wire(status),
-        counts: Counts {
-            added: processed,
-            updated: 0,
-            skipped: 0,
-            total: processed,
-        },
-    }
+    observed(t, status, processed, processed)
 }
 
 /// An observation whose `total` is the file size (as some servers report).
 fn obs_of(t: u64, processed: u64, total: u64) -> PollEvent {
-    PollEvent::Observed {
-        now_ms: t,
-        status: JobStatus::InProgress,
-        counts: Counts {
-            added: processed,
-            updated: 0,
-            skipped: 0,
-            total,
-        },
-    }
-}
-
-fn http(t: u64, status: u16, retry_after: Option<&str>) -> PollEvent {
-    PollEvent::Failed {
-        now_ms: t,
-        error: FetchError::Http {
-            status,
-            retry_after: retry_after.map(str::to_string),
-        },
-    }
+    observed(t, "INPROGRESS", processed, total)
 }
 
 fn net(t: u64) -> PollEvent {
@@ -59,10 +33,6 @@ fn net(t: u64) -> PollEvent {
 
 fn policy(jitter: f64) -> PollPolicy {
     PollPolicy::new(PollConfig::default(), Jitter::Fixed(jitter))
-}
-
-fn run(p: &mut PollPolicy, events: Vec<PollEvent>) -> Vec<Decision> {
-    events.into_iter().map(|e| p.decide(e)).collect()
 }
 
 #[test]
