@@ -23,7 +23,7 @@ async fn start_sim() -> (Sim, SocketAddr) {
     let (accounts, issued) = Accounts::with_clients(vec![client]);
     config.accounts = accounts;
     config.tokens.extend(issued);
-    proxy_common::start_sim(config).await
+    proxy_common::sim::start_sim(config).await
 }
 
 /// The job's details read through the session.

@@ -16,7 +16,7 @@ const SIM_TOKEN: &str = "1000.simtoken.abcdef";
 
 /// Starts a simulator on a loopback port; its links point at itself.
 async fn start_sim() -> (Sim, SocketAddr) {
-    proxy_common::start_sim(SimConfig::for_tests(&[SIM_TOKEN])).await
+    proxy_common::sim::start_sim(SimConfig::for_tests(&[SIM_TOKEN])).await
 }
 
 fn with_sim_token() -> Vec<(String, String)> {

@@ -37,6 +37,16 @@ struct Presented {
     key: PrivateKeyDer<'static>,
 }
 
+impl Presented {
+    /// `cert` alone as the chain, with its key.
+    fn new(cert: &rcgen::Certificate, key: &KeyPair) -> Presented {
+        Presented {
+            chain: vec![cert.der().clone()],
+            key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        }
+    }
+}
+
 /// A test certificate authority.
 struct Ca {
     cert: CertificateDer<'static>,
@@ -65,10 +75,7 @@ impl Ca {
         params.not_after = date_time_ymd(until, 1, 1);
         let key = KeyPair::generate().expect("leaf key");
         let cert = params.signed_by(&key, &self.issuer).expect("leaf cert");
-        Presented {
-            chain: vec![cert.der().clone()],
-            key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
-        }
+        Presented::new(&cert, &key)
     }
 }
 
@@ -77,10 +84,7 @@ fn self_signed(name: &str) -> Presented {
     let params = CertificateParams::new(vec![name.to_owned()]).expect("params");
     let key = KeyPair::generate().expect("key");
     let cert = params.self_signed(&key).expect("cert");
-    Presented {
-        chain: vec![cert.der().clone()],
-        key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
-    }
+    Presented::new(&cert, &key)
 }
 
 /// Serves TLS with `presented` on loopback; answers every request it reads with [`BODY`] and

@@ -128,6 +128,16 @@ fn answer(body: serde_json::Value) -> Response {
         .into_response()
 }
 
+/// What every grant carries: the run's access token and where its API is.
+fn access_grant(token: &str, api_domain: &str) -> serde_json::Value {
+    serde_json::json!({
+        "access_token": token,
+        "api_domain": api_domain,
+        "token_type": "Bearer",
+        "expires_in": EXPIRES_IN,
+    })
+}
+
 fn refused(error: &str) -> Response {
     answer(serde_json::json!({ "error": error }))
 }
@@ -179,12 +189,7 @@ pub async fn token(State(state): State<Arc<SimState>>, body: Bytes) -> Response 
             {
                 return refused("invalid_code");
             }
-            let mut body = serde_json::json!({
-                "access_token": accounts.token,
-                "api_domain": origin,
-                "token_type": "Bearer",
-                "expires_in": EXPIRES_IN,
-            });
+            let mut body = access_grant(&accounts.token, origin);
             if pending.offline {
                 let refresh = random("1000.refresh.");
                 ledger.refresh.insert(refresh.clone());
@@ -193,12 +198,7 @@ pub async fn token(State(state): State<Arc<SimState>>, body: Bytes) -> Response 
             answer(body)
         }
         "refresh_token" if ledger.refresh.contains(field("refresh_token")) => {
-            answer(serde_json::json!({
-                "access_token": accounts.token,
-                "api_domain": origin,
-                "token_type": "Bearer",
-                "expires_in": EXPIRES_IN,
-            }))
+            answer(access_grant(&accounts.token, origin))
         }
         "refresh_token" => refused("invalid_code"),
         _ => refused("unsupported_grant_type"),
