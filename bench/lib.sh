@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the bench scripts (sourced, not run).
 
 # row NAME FILE...: one Markdown table row of the files' summed raw, gzip -9 and brotli -q 11 sizes.

@@ -38,8 +38,8 @@ token_burst = 1000000
 [test_upstreams]
 us = "http://127.0.0.1:$sim_port"
 TOML
-"$bin" proxy --config "$dir/proxy.toml" >"$dir/proxy.log" 2>&1 & proxy_pid=$!; pids+=($proxy_pid)
-node bench/p5/cors-anywhere.cjs "$ca_port" >"$dir/ca.log" 2>&1 & ca_pid=$!; pids+=($ca_pid)
+"$bin" proxy --config "$dir/proxy.toml" >"$dir/proxy.log" 2>&1 & proxy_pid=$!; pids+=("$proxy_pid")
+node bench/p5/cors-anywhere.cjs "$ca_port" >"$dir/ca.log" 2>&1 & ca_pid=$!; pids+=("$ca_pid")
 wait_http "http://127.0.0.1:$sim_port/__sim/scenarios"
 wait_http "http://127.0.0.1:$proxy_port/healthz"
 wait_http "http://127.0.0.1:$ca_port/"

@@ -71,6 +71,8 @@ cat >"$stage/package.json" <<JSON
 }
 JSON
 
-tarball="$(cd "$out" && npm pack ./bulkwatch --silent --pack-destination . | tail -n 1)"
+# npm pack prints the tarball's name last.
+packed="$(cd "$out" && npm pack ./bulkwatch --silent --pack-destination .)"
+tarball="${packed##*$'\n'}"
 printf '[package] %s: %s bytes\n' "$out/$tarball" "$(wc -c <"$out/$tarball")" >&2
 echo "$out/$tarball"

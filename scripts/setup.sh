@@ -19,7 +19,7 @@ die() {
   printf '[setup] FAILED at step "%s": %s\n' "$step" "$*" >&2
   exit 1
 }
-trap 'rc=$?; printf "[setup] FAILED at step \"%s\": \`%s\` exited with status %s\n" "$step" "$BASH_COMMAND" "$rc" >&2' ERR
+trap 'printf "[setup] FAILED at step \"%s\": \`%s\` exited with status %s\n" "$step" "$BASH_COMMAND" "$?" >&2' ERR
 
 # `cargo install` puts binaries in $CARGO_HOME/bin, which a fresh shell may not have on PATH.
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
@@ -37,11 +37,16 @@ lock_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
 
+# run CMD…: runs an install command; when it fails, says which command and its status.
+run() {
+  "$@" || die "\`$*\` exited with status $?"
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then
-    "$@"
+    run "$@"
   elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
+    run sudo "$@"
   else
     die "'$*' needs root, and sudo is not installed"
   fi
@@ -71,10 +76,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 step="Rust target wasm32-unknown-unknown"
-targets="$(rustup target list --installed 2>/dev/null || true)"
+targets="$(rustup target list --installed 2>/dev/null)" || targets=""
 if ! grep -qx wasm32-unknown-unknown <<<"$targets"; then
   say "adding Rust target wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
+  run rustup target add wasm32-unknown-unknown
   installed+=("wasm32 target")
 fi
 
@@ -82,7 +87,7 @@ step="wasm-pack $WASM_PACK_VERSION"
 have="$(tool_version wasm-pack)"
 if [ "$have" != "$WASM_PACK_VERSION" ]; then
   say "installing wasm-pack $WASM_PACK_VERSION (have: ${have:-none}; a few minutes, once)"
-  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+  run cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
   have="$(tool_version wasm-pack)"
   [ "$have" = "$WASM_PACK_VERSION" ] || die "installed wasm-pack, but 'wasm-pack --version' reports '${have:-nothing}' (is $cargo_bin first on PATH?)"
   installed+=("wasm-pack $WASM_PACK_VERSION")
@@ -97,7 +102,7 @@ if [ "$have" != "$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null 2>
   # --locked fails for some releases (their lockfile pins a yanked crate); fall back without it.
   if ! cargo install wasm-bindgen-cli --version "$want" --locked --force; then
     say "retrying wasm-bindgen-cli without --locked"
-    cargo install wasm-bindgen-cli --version "$want" --force
+    run cargo install wasm-bindgen-cli --version "$want" --force
   fi
   have="$(tool_version wasm-bindgen)"
   [ "$have" = "$want" ] || die "installed wasm-bindgen-cli, but 'wasm-bindgen --version' reports '${have:-nothing}' (is $cargo_bin first on PATH?)"
@@ -109,7 +114,7 @@ step="Node tools (npm ci in tools/)"
 stamp=tools/node_modules/.bulkwatch-lock
 if [ ! -f "$stamp" ] || ! cmp -s tools/package-lock.json "$stamp"; then
   say "installing Node tools (npm ci in tools/)"
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tools && run npm ci --no-audit --no-fund --loglevel=error)
   cp tools/package-lock.json "$stamp"
   installed+=("Node tools")
 fi
