@@ -38,7 +38,8 @@ fn entries_are_exact_https_host_names() {
     for (entry, want) in ok {
         assert_eq!(hosts(&[entry]).as_slice(), [want.to_string()], "{entry}");
     }
-    let bad: Vec<(&str, fn(&ExtraHostError) -> bool)> = vec![
+    type Is = fn(&ExtraHostError) -> bool;
+    let bad: Vec<(&str, Is)> = vec![
         ("", |e| matches!(e, ExtraHostError::Empty)),
         ("http://files.zoho.eu", |e| {
             matches!(e, ExtraHostError::NotHttps(_))
