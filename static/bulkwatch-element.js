@@ -21,6 +21,9 @@
  *                     developer orgs, the local simulator.
  * @attr api-version - v2, v2.1, v3 … v8 (default v8).
  * @attr proxy       - Base URL of a Bulkwatch proxy (Zoho data centres only).
+ * @attr extra-hosts - Result-download hosts to allow beside Zoho's built-in table: exact https host
+ *                     names separated by spaces or commas (no wildcards, ports or paths). The page's
+ *                     own configuration: never set it from the page URL or from Zoho's answers.
  * @attr poll        - auto (default) | off: off asks once per job and token, then once per "Check again".
  * @attr read-only   - Boolean. Nothing to type in: no token field, no row count.
  * @attr compact     - Boolean. One line: status, counts, progress, error (tables of jobs).
@@ -29,7 +32,7 @@
  *
  * @prop {string|null} token - The access token. A property only, never an attribute; write-only
  *   (reading gives null). Kept in memory; setting it later starts polling; null forgets it.
- * @prop jobId, dc, apiDomain, apiVersion, proxy, poll, readOnly, compact - Reflect the attributes.
+ * @prop jobId, dc, apiDomain, apiVersion, proxy, extraHosts, poll, readOnly, compact - Reflect the attributes.
  * @prop {string|null} status - The reflected status.
  *
  * @event bulkwatch-change   - Status or counts changed. detail: { jobId, status, statusText,
@@ -66,6 +69,7 @@ const OPTIONS = {
   'api-domain': 'apiDomain',
   'api-version': 'apiVersion',
   proxy: 'proxy',
+  'extra-hosts': 'extraHosts',
   poll: 'poll',
   'read-only': 'readOnly',
   compact: 'compact',
@@ -122,7 +126,7 @@ function showFailure(root, eventTarget, err, jobId) {
 /**
  * Mounts a widget into `element` (light DOM: link bulkwatch.css, explorer.css and
  * bulkwatch-element.css on the page) and resolves to its handle: `update(options)`, `destroy()`, `status`, `destroyed`.
- * Options: { jobId, dc, apiDomain, apiVersion, proxy, token, poll, readOnly, compact }.
+ * Options: { jobId, dc, apiDomain, apiVersion, proxy, extraHosts, token, poll, readOnly, compact }.
  */
 export async function mount(element, options = {}) {
   try {

@@ -83,6 +83,13 @@ export interface BulkwatchOptions {
   apiVersion?: BulkwatchApiVersion | null;
   /** Base URL of a Bulkwatch proxy (Zoho data centres only). */
   proxy?: string | null;
+  /**
+   * Result-download hosts to allow beside Zoho's built-in table: exact https host names
+   * (`"files.zoho.eu"`; no wildcards, ports or paths), as a list or one string separated by spaces
+   * or commas. The page's own configuration: never fill it from the page URL or from an answer.
+   * Through a proxy, the proxy must list the same hosts (`extra_download_hosts`).
+   */
+  extraHosts?: string[] | string | null;
   /** The access token, kept in memory; `null` forgets it. */
   token?: string | null;
   /** `off`: one request per job and token (a snapshot), then "Check again" makes one more. Default `auto`. */
@@ -129,6 +136,8 @@ export declare class BulkwatchJobElement extends HTMLElement {
   apiVersion: BulkwatchApiVersion | string | null;
   /** `proxy` */
   proxy: string | null;
+  /** `extra-hosts`: exact https host names separated by spaces or commas. */
+  extraHosts: string | null;
   /** `poll`: `off` asks once per job and token, then on "Check again" only. */
   poll: 'auto' | 'off' | string | null;
   /** `read-only` */

@@ -97,6 +97,7 @@ fn props() -> BulkWriteJobProps {
         api_domain: None,
         api_version: None,
         proxy: None,
+        extra_hosts: None,
         token: None,
         poll: PollMode::Auto,
         read_only: false,

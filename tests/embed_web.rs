@@ -82,6 +82,7 @@ fn host(token: Option<&str>, poll: PollMode) -> Hosted {
         api_domain: None,
         api_version: None,
         proxy: None,
+        extra_hosts: None,
         token: token.and_then(Token::new),
         poll,
         read_only: false,

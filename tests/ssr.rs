@@ -82,6 +82,7 @@ fn parent_child_resources_each_have_module_status_counts_and_mappings() {
             resource: r.clone(),
             position: i,
             of: j.resources.len(),
+            unreadable: Vec::new(),
         });
         assert_eq!(count(&html, r#"data-testid="resource""#), 1);
         assert_eq!(
@@ -111,6 +112,7 @@ fn parent_child_resources_each_have_module_status_counts_and_mappings() {
         mappings: child.field_mappings.clone(),
         with_parent_column: true,
         owner: "Quoted_Items".into(),
+        unreadable: Vec::new(),
     });
     assert!(html.contains("Parent column"), "{html}");
 }
@@ -131,6 +133,7 @@ fn field_mappings_show_every_column_and_default_values_as_text() {
         mappings: mappings.clone(),
         with_parent_column: false,
         owner: "Deals".into(),
+        unreadable: Vec::new(),
     });
     assert_eq!(
         count(&html, r#"data-testid="field-mapping""#),
@@ -146,6 +149,7 @@ fn field_mappings_show_every_column_and_default_values_as_text() {
         mappings: vec![],
         with_parent_column: false,
         owner: "Deals".into(),
+        unreadable: Vec::new(),
     });
     assert!(!none.contains("<table") && none.contains("No field mappings"));
 }

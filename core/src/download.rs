@@ -1,13 +1,16 @@
 //! Which `result.download_url` values Bulkwatch will link, fetch and send the token to: https on an
-//! allowlisted Zoho host (or the configured API origin), no userinfo, default port. Everything else
-//! is [`DownloadUrl::Unsafe`] with a reason, shown as inert text.
+//! allowlisted Zoho host (or the configured API origin, or one of the page's configured extra
+//! download hosts — [`classify_with`]), no userinfo, default port. Everything else is
+//! [`DownloadUrl::Unsafe`] with a reason, shown as inert text.
 //!
 //! Parsing is the `url` crate's WHATWG parser, the one browsers use, and the URL handed on is the
 //! re-serialised one, so what was checked is exactly what is fetched.
 
 use url::{Host, Url};
 
-use crate::endpoint::{ApiOrigin, DataCenter, DownloadPath, Environment, ProxyBase, ProxyRoute};
+use crate::endpoint::{
+    ApiOrigin, DataCenter, DownloadPath, Environment, ExtraHosts, ProxyBase, ProxyRoute,
+};
 use crate::endpoint::{ProxyPathError, Site};
 
 /// Longer `download_url`s are refused unparsed (real ones are about 90 characters).
@@ -24,6 +27,10 @@ pub enum DownloadHost {
     ZohoApi(DataCenter, Environment),
     /// Exactly the configured custom API origin (e.g. the local simulator).
     ApiOrigin,
+    /// One of the extra download hosts the page was configured with ([`ExtraHosts`]), https on
+    /// the default port. Carries the job's site (none for a custom origin) so the proxy route
+    /// can name it.
+    Extra(Option<Site>),
 }
 
 /// Why a download URL was refused. [`UnsafeReason::text`] says it for people.
@@ -138,7 +145,14 @@ impl DownloadUrl {
                 site: Site { dc, env },
                 path,
             },
-            DownloadHost::ApiOrigin => return Err(ProxyUrlError::CustomOrigin),
+            DownloadHost::Extra(Some(site)) => ProxyRoute::HostDownload {
+                site,
+                host: parsed.host_str().unwrap_or_default().to_string(),
+                path,
+            },
+            DownloadHost::ApiOrigin | DownloadHost::Extra(None) => {
+                return Err(ProxyUrlError::CustomOrigin)
+            }
         };
         crate::endpoint::parse_proxy_path(&route.proxy_path()).map_err(ProxyUrlError::Path)?;
         Ok(route.proxy_url(proxy))
@@ -156,9 +170,17 @@ pub enum ProxyUrlError {
     Path(ProxyPathError),
 }
 
-/// Classifies a `download_url` as sent by the API, relative to the job's API origin.
+/// Classifies a `download_url` as sent by the API, relative to the job's API origin, against the
+/// built-in host table only.
 pub fn classify(raw: &str, api_origin: &ApiOrigin) -> DownloadUrl {
-    match check(raw, api_origin) {
+    classify_with(raw, api_origin, &ExtraHosts::none())
+}
+
+/// Like [`classify`], also accepting the page's configured extra download hosts (exactly those
+/// names, https, default port). Configuration only: never pass hosts read from a link or an
+/// answer.
+pub fn classify_with(raw: &str, api_origin: &ApiOrigin, extra: &ExtraHosts) -> DownloadUrl {
+    match check(raw, api_origin, extra) {
         Ok((url, host)) => DownloadUrl::Safe { url, host },
         Err(reason) => DownloadUrl::Unsafe {
             raw: keep_for_display(raw),
@@ -167,7 +189,11 @@ pub fn classify(raw: &str, api_origin: &ApiOrigin) -> DownloadUrl {
     }
 }
 
-fn check(raw: &str, api_origin: &ApiOrigin) -> Result<(String, DownloadHost), UnsafeReason> {
+fn check(
+    raw: &str,
+    api_origin: &ApiOrigin,
+    extra: &ExtraHosts,
+) -> Result<(String, DownloadHost), UnsafeReason> {
     if raw.len() > MAX_URL_LEN {
         return Err(UnsafeReason::TooLong);
     }
@@ -204,7 +230,7 @@ fn check(raw: &str, api_origin: &ApiOrigin) -> Result<(String, DownloadHost), Un
             Err(_) => return Err(UnsafeReason::Unparseable),
         }
     };
-    let host = check_parsed(text, &url, api_origin)?;
+    let host = check_parsed(text, &url, api_origin, extra)?;
     // A fragment is never sent; dropping it keeps the displayed URL honest.
     url.set_fragment(None);
     Ok((url.into(), host))
@@ -215,6 +241,7 @@ fn check_parsed(
     text: &str,
     url: &Url,
     api_origin: &ApiOrigin,
+    extra: &ExtraHosts,
 ) -> Result<DownloadHost, UnsafeReason> {
     let scheme = url.scheme();
     if scheme != "https" && scheme != "http" {
@@ -253,6 +280,11 @@ fn check_parsed(
         .map(DownloadHost::ZohoDownload)
         .or_else(|| {
             DataCenter::from_api_host(domain).map(|(dc, env)| DownloadHost::ZohoApi(dc, env))
+        })
+        .or_else(|| {
+            extra
+                .contains(domain)
+                .then(|| DownloadHost::Extra(api_origin.site()))
         });
     if let Some(host) = zoho {
         if scheme != "https" {

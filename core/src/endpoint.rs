@@ -7,9 +7,11 @@
 
 use std::fmt;
 
+mod hosts;
 mod origin;
 mod proxy;
 
+pub use hosts::{parse_host, ExtraHostError, ExtraHosts, MAX_EXTRA_HOSTS};
 pub use origin::{is_loopback_host, ApiOrigin, OriginError, ProxyBase};
 pub use proxy::{
     job_url_via_proxy, parse_proxy_path, upstream_hosts, DownloadPath, ProxyPathError, ProxyRoute,

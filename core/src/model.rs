@@ -7,6 +7,7 @@ mod decode;
 mod job;
 mod time;
 
+pub use crate::wire::UnreadableField;
 pub use decode::decode_job_response;
 pub use job::{Callback, FieldMapping, FileInfo, Job, ModuleRef, Operation, Resource, User};
 pub use time::{parse_rfc3339, Timestamp};

@@ -75,7 +75,7 @@ fn seed_completed_json_field_by_field() {
                 "status": "completed",
                 "status_raw": "COMPLETED",
                 "code": "SUCCESS",
-                "file": {"name": "Deals.csv", "added": 0, "updated": 0, "skipped": 100, "total": 100},
+                "file": {"name": "Deals.csv", "module": null, "added": 0, "updated": 0, "skipped": 100, "total": 100},
                 "field_mappings": [
                     {"api_name": "Deal_Name", "index": 1, "find_by": null, "format": null},
                     {"api_name": "Stage", "index": 2, "find_by": null, "format": null}
@@ -85,7 +85,8 @@ fn seed_completed_json_field_by_field() {
                 "url": "https://www.zohoapis.com/v3/crm/org6196138/bulk-write/111111000000541958/111111000000541958.zip",
                 "safe": true,
                 "reason": null
-            }
+            },
+            "unreadable": []
         },
         "error": null
     });
@@ -169,7 +170,7 @@ fn unknown_and_null_values_are_shown_not_fatal() {
     assert_eq!(job["operation"], "");
     assert_eq!(
         job["resources"][0]["file"],
-        json!({"name": null, "added": 0, "updated": 0, "skipped": 0, "total": 0})
+        json!({"name": null, "module": null, "added": 0, "updated": 0, "skipped": 0, "total": 0})
     );
     assert_eq!(
         job["resources"][0]["field_mappings"][0]["index"],

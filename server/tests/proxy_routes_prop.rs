@@ -2,7 +2,7 @@
 //! it accepts is the canonical spelling of a route whose upstream is on the allowlist, over
 //! https, on the default port.
 
-use bulkwatch_core::endpoint::upstream_hosts;
+use bulkwatch_core::endpoint::{upstream_hosts, ExtraHosts};
 use bulkwatch_server::proxy::routes::parse_target;
 use bulkwatch_server::proxy::upstream::Upstreams;
 use proptest::prelude::*;
@@ -19,6 +19,8 @@ const PIECES: &[&str] = &[
     "123456",
     "download",
     "api-download",
+    "host-download",
+    "files.zoho.eu",
     "org6196138",
     "bulk-write",
     "42.zip",
@@ -65,7 +67,7 @@ fn route_slots() -> impl Strategy<Value = Vec<String>> {
         .prop_map(|(a, b, c, d, e, f)| vec![a, b, c, d, e, f]);
     let download = (
         site,
-        slot(&["download", "api-download"]),
+        slot(&["download", "api-download", "host-download/files.zoho.eu"]),
         version,
         slot(&["crm"]),
         slot(&["org1", "6196138"]),
@@ -84,14 +86,35 @@ fn check(target: &str, prefix: &str) -> Result<(), TestCaseError> {
             target,
             "canonical only"
         );
-        let url = Upstreams::default()
+        let is_host_download = matches!(
+            route,
+            bulkwatch_server::proxy::routes::Route::HostDownload { .. }
+        );
+        // Without configured extra hosts, a host-download route reaches nothing.
+        prop_assert_eq!(
+            Upstreams::default().url_for(&route).is_err(),
+            is_host_download
+        );
+        let extra =
+            ExtraHosts::parse(["files.zoho.eu"]).map_err(|_| TestCaseError::fail("hosts"))?;
+        let upstreams = Upstreams::default().with_extra_hosts(extra.clone());
+        if !upstreams.serves(&route) {
+            // Refused (404) before any connection: only a host-download of an unlisted host.
+            prop_assert!(is_host_download);
+            return Ok(());
+        }
+        let url = upstreams
             .url_for(&route)
             .map_err(|_| TestCaseError::fail("accepted route without an allowlisted upstream"))?;
         prop_assert_eq!(url.scheme(), "https");
         prop_assert_eq!(url.port(), None);
         prop_assert!(url.query().is_none() && url.username().is_empty());
         let host = url.host_str().unwrap_or("").to_owned();
-        prop_assert!(upstream_hosts().contains(&host), "{} not allowlisted", host);
+        prop_assert!(
+            upstream_hosts().contains(&host) || extra.contains(&host),
+            "{} not allowlisted",
+            host
+        );
     }
     Ok(())
 }

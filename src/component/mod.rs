@@ -33,6 +33,7 @@ pub mod token_prompt;
 
 use std::rc::Rc;
 
+use bulkwatch_core::endpoint::ExtraHosts;
 use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::poll::PollConfig;
 use yew::prelude::*;
@@ -70,6 +71,10 @@ pub struct BulkWriteJobProps {
     /// Base URL of a Bulkwatch proxy.
     #[prop_or_default]
     pub proxy: Option<AttrValue>,
+    /// Extra result-download hosts beside Zoho's built-in table: exact https host names
+    /// separated by spaces or commas (the `extra-hosts` attribute).
+    #[prop_or_default]
+    pub extra_hosts: Option<AttrValue>,
     /// The access token (memory only). Without one the widget waits (and, unless read-only,
     /// offers a token field).
     #[prop_or_default]
@@ -112,6 +117,7 @@ impl BulkWriteJobProps {
             api_domain: text(&self.api_domain),
             api_version: text(&self.api_version),
             proxy: text(&self.proxy),
+            extra_hosts: text(&self.extra_hosts),
         }
     }
 }
@@ -122,6 +128,10 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
     let browser = use_memo((), |_| Env::browser());
     let env = props.env.clone().unwrap_or_else(|| (*browser).clone());
     let resolved = use_memo(props.source(), |s| s.resolve().map(|t| t.map(Rc::new)));
+    // Validated by `resolve` above; an unusable list shows as that error instead of a job.
+    let extra_hosts = use_memo(props.source(), |s| {
+        Rc::new(s.extra_hosts().unwrap_or_default())
+    });
     // A token the person typed; a new token from the host replaces it.
     let typed = use_state_eq(|| None::<Token>);
     {
@@ -160,6 +170,7 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
                 Callback::from(move |t: Option<Token>| typed.set(t))
             };
             html! {
+                <ContextProvider<Rc<ExtraHosts>> context={(*extra_hosts).clone()}>
                 // Polling mode is fixed when a poll loop starts: a new mode starts a new loop.
                 <Watch key={props.poll.as_str()} target={target.clone()} {token}
                     typed={typed_now.is_some()} {on_token} {env}
@@ -175,6 +186,7 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
                         on_error: props.on_error.clone(),
                         on_status: props.on_status.clone(),
                     }} />
+                </ContextProvider<Rc<ExtraHosts>>>
             }
         }
     };

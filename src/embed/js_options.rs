@@ -1,5 +1,5 @@
 //! Reads `mount()`'s and `update()`'s options object (`{ jobId, dc, apiDomain, apiVersion, proxy,
-//! token, poll, readOnly, compact }`) into a [`Patch`]: a key that is absent is kept, `null` or
+//! extraHosts, token, poll, readOnly, compact }`) into a [`Patch`]: a key that is absent is kept, `null` or
 //! `undefined` clears it. A value of the wrong type is a programming error of the host and is
 //! thrown back as a `TypeError` naming the key (never echoing the value: it may be the token).
 
@@ -28,6 +28,26 @@ fn text(obj: &JsValue, key: &str) -> Result<Field<String>, JsValue> {
         Some(v) => match v.as_string() {
             Some(s) => Field::Set(s),
             None => return Err(type_error(key, "a string or null")),
+        },
+    })
+}
+
+/// A string, or an array of strings (joined with spaces), or null.
+fn text_or_list(obj: &JsValue, key: &str) -> Result<Field<String>, JsValue> {
+    let expected = "a string, an array of strings or null";
+    Ok(match read(obj, key)? {
+        None => Field::Keep,
+        Some(v) if v.is_null() || v.is_undefined() => Field::Clear,
+        Some(v) if js_sys::Array::is_array(&v) => {
+            let mut out = Vec::new();
+            for item in js_sys::Array::from(&v).iter() {
+                out.push(item.as_string().ok_or_else(|| type_error(key, expected))?);
+            }
+            Field::Set(out.join(" "))
+        }
+        Some(v) => match v.as_string() {
+            Some(s) => Field::Set(s),
+            None => return Err(type_error(key, expected)),
         },
     })
 }
@@ -68,6 +88,7 @@ pub fn read_patch(options: &JsValue) -> Result<Patch, JsValue> {
         api_domain: text(options, "apiDomain")?,
         api_version: text(options, "apiVersion")?,
         proxy: text(options, "proxy")?,
+        extra_hosts: text_or_list(options, "extraHosts")?,
         token,
         poll,
         read_only: flag(options, "readOnly")?,

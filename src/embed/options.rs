@@ -4,7 +4,7 @@
 //! any script anyway), so an `api-domain` it sets needs no confirmation; the rules of the core
 //! (https, or plain http on loopback only; digits-only job ids) still apply.
 
-use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, JobId, ProxyBase, Site};
+use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, ExtraHosts, JobId, ProxyBase, Site};
 use bulkwatch_core::BwError;
 
 use crate::token::Token;
@@ -53,6 +53,9 @@ pub struct Source {
     pub api_version: Option<String>,
     /// `proxy`: the base URL of a Bulkwatch proxy.
     pub proxy: Option<String>,
+    /// `extra-hosts`: result-download hosts to allow beside Zoho's built-in table, exact https
+    /// host names separated by spaces or commas. The host page's configuration only.
+    pub extra_hosts: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -66,9 +69,22 @@ fn invalid(what: &str, why: impl std::fmt::Display) -> BwError {
 }
 
 impl Source {
+    /// The extra download hosts (none when not given), or an error naming `extra-hosts` and
+    /// every entry that cannot be used.
+    pub fn extra_hosts(&self) -> Result<ExtraHosts, BwError> {
+        match given(&self.extra_hosts) {
+            None => Ok(ExtraHosts::none()),
+            Some(text) => ExtraHosts::parse_list(text).map_err(|problems| {
+                let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                invalid("extra-hosts", all.join("; "))
+            }),
+        }
+    }
+
     /// The target this source names: `Ok(None)` when no job is given (nothing to watch yet), an
     /// error naming the attribute when a value cannot be used.
     pub fn resolve(&self) -> Result<Option<Target>, BwError> {
+        self.extra_hosts()?;
         let Some(job_text) = given(&self.job_id) else {
             return Ok(None);
         };
@@ -170,6 +186,8 @@ pub struct Patch {
     pub api_domain: Field<String>,
     pub api_version: Field<String>,
     pub proxy: Field<String>,
+    /// `extraHosts`: a string (names separated by spaces or commas) or a list, read as a string.
+    pub extra_hosts: Field<String>,
     /// A blank or unusable token string arrives as [`Field::Clear`].
     pub token: Field<Token>,
     pub poll: Field<PollMode>,
@@ -186,6 +204,7 @@ impl Settings {
         patch.api_domain.apply(&mut self.source.api_domain);
         patch.api_version.apply(&mut self.source.api_version);
         patch.proxy.apply(&mut self.source.proxy);
+        patch.extra_hosts.apply(&mut self.source.extra_hosts);
         patch.token.apply(&mut self.token);
         let mut poll = Some(self.poll);
         patch.poll.apply(&mut poll);
@@ -212,6 +231,7 @@ mod tests {
             api_domain: opt(api),
             api_version: opt(v),
             proxy: opt(proxy),
+            extra_hosts: None,
         }
     }
 
@@ -274,6 +294,26 @@ mod tests {
         // A long value is quoted back shortened.
         let long = "x".repeat(500);
         assert!(reason(src(&long, "", "", "", "")).len() < 200);
+    }
+
+    #[test]
+    fn extra_hosts_are_validated_and_name_their_attribute() {
+        let mut s = src("42", "eu", "", "", "");
+        assert_eq!(s.extra_hosts(), Ok(ExtraHosts::none()));
+        s.extra_hosts = Some("files.zoho.eu, other.zoho.eu".into());
+        let hosts = s.extra_hosts().unwrap();
+        assert!(hosts.contains("files.zoho.eu") && hosts.contains("other.zoho.eu"));
+        assert!(s.resolve().unwrap().is_some());
+        for bad in [
+            "*.zoho.eu",
+            "http://files.zoho.eu",
+            "files.zoho.eu:8443",
+            "10.0.0.1",
+        ] {
+            s.extra_hosts = Some(bad.into());
+            let reason = s.resolve().unwrap_err().to_string();
+            assert!(reason.contains("extra-hosts"), "{bad}: {reason}");
+        }
     }
 
     #[test]

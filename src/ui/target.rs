@@ -3,7 +3,7 @@
 //! URL itself).
 
 use bulkwatch_core::download::{self, DownloadUrl};
-use bulkwatch_core::endpoint::{self, ApiOrigin, ApiVersion, JobId, ProxyBase};
+use bulkwatch_core::endpoint::{self, ApiOrigin, ApiVersion, ExtraHosts, JobId, ProxyBase};
 use bulkwatch_core::BwError;
 
 use crate::net::HttpRequest;
@@ -57,7 +57,13 @@ impl Target {
 
     /// What to do with a job's raw `download_url`: the core decides whether it is safe.
     pub fn download_plan(&self, raw: &str) -> DownloadPlan {
-        let classified = download::classify(raw, &self.origin);
+        self.download_plan_with(raw, &ExtraHosts::none())
+    }
+
+    /// Like [`Target::download_plan`], also allowing the extra download hosts the embedding
+    /// page configured (never hosts from a link or an answer).
+    pub fn download_plan_with(&self, raw: &str, extra: &ExtraHosts) -> DownloadPlan {
+        let classified = download::classify_with(raw, &self.origin, extra);
         match (&classified, &self.proxy) {
             (DownloadUrl::Unsafe { raw, reason }, _) => DownloadPlan::Refused {
                 raw: raw.clone(),

@@ -6,8 +6,12 @@
 //! | `/{site}/crm/bulk/{v}/write/{id}` | `https://{api_host}/crm/bulk/{v}/write/{id}` |
 //! | `/{site}/download/{v}/crm/{org}/bulk-write/{job}/{file}.zip` | `https://download-accl.{domain}/…` |
 //! | `/{site}/api-download/{v}/crm/{org}/bulk-write/{job}/{file}.zip` | `https://{api_host}/…` |
+//! | `/{site}/host-download/{host}/{v}/crm/{org}/bulk-write/{job}/{file}.zip` | `https://{host}/…` |
 //!
 //! `{site}` is `eu`, `eu-sandbox`, `eu-developer`…: the client names a data centre, never a host.
+//! The one exception, `host-download`, names a host that must be exactly one of the proxy
+//! operator's configured extra download hosts ([`super::ExtraHosts`]); the proxy refuses any
+//! other before connecting, so the client still cannot reach a host the operator did not list.
 
 use super::{job_path, ApiOrigin, ApiVersion, DataCenter, Environment, JobId, JobIdError};
 use super::{ProxyBase, Site};
@@ -58,6 +62,8 @@ pub enum ProxyPathError {
     BadOrg,
     #[error("invalid file name")]
     BadFileName,
+    #[error("invalid host name")]
+    BadHost,
 }
 
 /// The `{v}/crm/{org}/bulk-write/{job}/{file}.zip` part of a result download, validated.
@@ -132,6 +138,13 @@ pub enum ProxyRoute {
     Download { site: Site, path: DownloadPath },
     /// A result file from the site's API host (a relative `download_url`).
     ApiDownload { site: Site, path: DownloadPath },
+    /// A result file from an operator-configured extra download host. The parser checks only
+    /// that `host` is a well-formed name; whether it is allowed is the proxy's configuration.
+    HostDownload {
+        site: Site,
+        host: String,
+        path: DownloadPath,
+    },
 }
 
 impl ProxyRoute {
@@ -140,7 +153,8 @@ impl ProxyRoute {
         match self {
             ProxyRoute::JobDetails { site, .. }
             | ProxyRoute::Download { site, .. }
-            | ProxyRoute::ApiDownload { site, .. } => *site,
+            | ProxyRoute::ApiDownload { site, .. }
+            | ProxyRoute::HostDownload { site, .. } => *site,
         }
     }
 
@@ -159,6 +173,9 @@ impl ProxyRoute {
             ProxyRoute::ApiDownload { site, path } => {
                 format!("/{site}/api-download/{}", path.as_path())
             }
+            ProxyRoute::HostDownload { site, host, path } => {
+                format!("/{site}/host-download/{host}/{}", path.as_path())
+            }
         }
     }
 
@@ -167,13 +184,16 @@ impl ProxyRoute {
         format!("{}{}", base.as_str(), self.proxy_path())
     }
 
-    /// The only host this route may reach (from the fixed table, never from the client).
+    /// The only host this route may reach: from the fixed table, or for
+    /// [`ProxyRoute::HostDownload`] the named host (which the proxy reaches only when it is one
+    /// of its configured extra hosts).
     pub fn upstream_host(&self) -> String {
         match self {
             ProxyRoute::JobDetails { site, .. } | ProxyRoute::ApiDownload { site, .. } => {
                 site.api_host()
             }
             ProxyRoute::Download { site, .. } => site.dc.download_host(),
+            ProxyRoute::HostDownload { host, .. } => host.clone(),
         }
     }
 
@@ -181,9 +201,9 @@ impl ProxyRoute {
     pub fn upstream_path(&self) -> String {
         match self {
             ProxyRoute::JobDetails { version, job, .. } => job_path(*version, job),
-            ProxyRoute::Download { path, .. } | ProxyRoute::ApiDownload { path, .. } => {
-                format!("/{}", path.as_path())
-            }
+            ProxyRoute::Download { path, .. }
+            | ProxyRoute::ApiDownload { path, .. }
+            | ProxyRoute::HostDownload { path, .. } => format!("/{}", path.as_path()),
         }
     }
 
@@ -215,6 +235,11 @@ pub fn parse_proxy_path(path: &str) -> Result<ProxyRoute, ProxyPathError> {
         }),
         ["api-download", tail @ ..] => Ok(ProxyRoute::ApiDownload {
             site,
+            path: DownloadPath::from_segments(tail)?,
+        }),
+        ["host-download", host, tail @ ..] => Ok(ProxyRoute::HostDownload {
+            site,
+            host: super::hosts::parse_host(host).map_err(|_| ProxyPathError::BadHost)?,
             path: DownloadPath::from_segments(tail)?,
         }),
         _ => Err(ProxyPathError::UnknownRoute),

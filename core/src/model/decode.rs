@@ -7,7 +7,8 @@ use crate::wire;
 
 /// Decodes a job-details answer. Every malformed kind gets its own [`BwError`] variant: empty,
 /// HTML, plain text, malformed or cut-off JSON, a Zoho error body (under any status), an array,
-/// a scalar, or an object that is not a job (with the JSON path). Never panics, whatever the bytes.
+/// a scalar, or an object that is not a job (with the JSON path). An optional field that does not
+/// fit is left out and listed in [`Job::unreadable`] instead. Never panics, whatever the bytes.
 pub fn decode_job_response(http_status: u16, body: &[u8]) -> Result<Job, BwError> {
     let value = parse_body(http_status, body)?;
     if let Some(err) = classify_json(http_status, &value) {
@@ -16,9 +17,12 @@ pub fn decode_job_response(http_status: u16, body: &[u8]) -> Result<Job, BwError
     if !value.is_object() {
         return Err(unexpected_json(&value));
     }
-    let wire_job = wire::job_from_value(value).map_err(|e| BwError::DecodeShape {
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
-    })?;
-    Ok(Job::from(wire_job))
+    let (wire_job, unreadable) =
+        wire::job_from_value_tolerant(value).map_err(|e| BwError::DecodeShape {
+            path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })?;
+    let mut job = Job::from(wire_job);
+    job.unreadable = unreadable;
+    Ok(job)
 }

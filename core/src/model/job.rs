@@ -1,11 +1,13 @@
 //! A job as Bulkwatch understands it: one normalised shape for every API version, built from
 //! [`crate::wire::WireJob`]. Conversion never fails: the wire layer already refused what does not
-//! fit, and whatever is merely unknown is kept raw.
+//! fit (and set aside, as [`Job::unreadable`], the optional fields it could not read), and
+//! whatever is merely unknown is kept raw.
 
 use super::time::{parse_rfc3339, Timestamp};
 use super::{Counts, JobStatus, ResourceStatus};
 use crate::wire::{
-    WireCallback, WireFieldMapping, WireFile, WireJob, WireModule, WireResource, WireUser,
+    UnreadableField, WireCallback, WireFieldMapping, WireFile, WireJob, WireModule, WireResource,
+    WireUser,
 };
 use serde::Serialize;
 use std::fmt;
@@ -33,6 +35,9 @@ pub struct Job {
     /// `result.download_url` exactly as sent (absolute or relative). Never use it without the
     /// URL rules in [`crate::download`]. An empty string is read as absent.
     pub download_url: Option<String>,
+    /// Optional fields whose value did not fit and were left out, with their raw value (empty
+    /// when everything was understood). Shown as a "fields not understood" note.
+    pub unreadable: Vec<UnreadableField>,
 }
 
 impl Job {
@@ -48,6 +53,11 @@ impl Job {
     /// The job will not change any more (completed or failed).
     pub fn is_terminal(&self) -> bool {
         self.status.is_terminal()
+    }
+
+    /// The unreadable field at exactly this path (`ignore_empty`, `resource[0].code`), if any.
+    pub fn unreadable_at(&self, path: &str) -> Option<&UnreadableField> {
+        self.unreadable.iter().find(|u| u.path == path)
     }
 
     /// Several resources: a parent/child job (subforms, line items, multi-select lookups).
@@ -74,6 +84,7 @@ impl From<WireJob> for Job {
                 .result
                 .and_then(|r| r.download_url)
                 .filter(|u| !u.trim().is_empty()),
+            unreadable: Vec::new(),
         }
     }
 }
@@ -243,6 +254,8 @@ pub struct FileInfo {
     /// As sent; empty when absent.
     pub status_raw: String,
     pub name: Option<String>,
+    /// `file.module`: the module the file was imported into, as Zoho names it.
+    pub module: Option<String>,
     /// Absent counts read as 0 (they fill in while the job runs).
     pub counts: Counts,
 }
@@ -254,6 +267,7 @@ impl From<WireFile> for FileInfo {
             status: ResourceStatus::from_wire(&status_raw),
             status_raw,
             name: w.name,
+            module: w.module.map(|m| ModuleRef::from(m).api_name),
             counts: Counts {
                 added: w.added_count.unwrap_or(0),
                 updated: w.updated_count.unwrap_or(0),

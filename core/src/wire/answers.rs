@@ -14,20 +14,40 @@ pub struct WireErrorBody {
     pub details: serde_json::Value,
     #[serde(default)]
     pub message: String,
-    /// Always `"error"` in an error body.
+    /// `"error"` as sent; empty when the body had no `status` (see [`WireErrorBody::from_value`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status: String,
 }
 
 impl WireErrorBody {
-    /// Reads an error body out of any JSON value: an object whose `status` is `"error"`
-    /// (any case) and whose `code` is a string. Anything else is not an error body.
+    /// Reads an error body out of any JSON value: an object with a string `code` whose `status`
+    /// is `"error"` (any case) — or which has no `status` at all and either a code Zoho
+    /// documents ([`crate::error::ZohoCode::KNOWN`]) or a string `message` beside the code (Zoho
+    /// leaves `status` out on some paths, and the SDK's error model does not require it).
+    /// A `status` of anything else (`"success"`, a job status) is never an error body.
+    ///
+    /// This is the one test every path uses (job details, result download, `inspect`), so the
+    /// same body is always the same error.
     pub fn from_value(value: &serde_json::Value) -> Option<WireErrorBody> {
         let obj = value.as_object()?;
-        let status = obj.get("status")?.as_str()?;
-        if !status.trim().eq_ignore_ascii_case("error") {
-            return None;
-        }
         let code = obj.get("code")?.as_str()?;
+        let status = match obj.get("status") {
+            Some(serde_json::Value::String(s)) if s.trim().eq_ignore_ascii_case("error") => {
+                s.clone()
+            }
+            Some(_) => return None,
+            None => {
+                let known = !matches!(
+                    crate::error::ZohoCode::parse(code),
+                    crate::error::ZohoCode::Other(_)
+                );
+                let with_message = matches!(obj.get("message"), Some(serde_json::Value::String(_)));
+                if !known && !with_message {
+                    return None;
+                }
+                String::new()
+            }
+        };
         let message = match obj.get("message") {
             Some(serde_json::Value::String(m)) => m.clone(),
             Some(serde_json::Value::Null) | None => String::new(),
@@ -38,7 +58,7 @@ impl WireErrorBody {
             code: code.to_string(),
             details: obj.get("details").cloned().unwrap_or_default(),
             message,
-            status: status.to_string(),
+            status,
         })
     }
 }

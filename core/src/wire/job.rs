@@ -190,6 +190,10 @@ pub struct WireFile {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The module the file was imported into (a plain API name in Zoho's reference; the object
+    /// form is read too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<WireModule>,
     #[serde(
         default,
         deserialize_with = "lenient::opt_count",

@@ -29,6 +29,20 @@ pub struct JobOut {
     pub created_by: Option<UserOut>,
     pub resources: Vec<ResourceOut>,
     pub download: Option<DownloadOut>,
+    /// Optional fields left out because their value did not fit (empty when all were read):
+    /// the same list the page counts in its "fields not understood" note.
+    pub unreadable: Vec<UnreadableOut>,
+}
+
+/// One optional field that was not understood.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnreadableOut {
+    /// JSON path, e.g. `resource[0].field_mappings[1].format`.
+    pub path: String,
+    /// The value as sent, compact JSON (cut when long).
+    pub raw: String,
+    /// What Bulkwatch expected there.
+    pub expected: String,
 }
 
 /// `created_by`.
@@ -53,6 +67,8 @@ pub struct ResourceOut {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileOut {
     pub name: Option<String>,
+    /// `file.module`.
+    pub module: Option<String>,
     pub added: u64,
     pub updated: u64,
     pub skipped: u64,
@@ -153,6 +169,15 @@ fn job_out(job: &Job, origin: &ApiOrigin) -> JobOut {
                     reason: Some(reason.text()),
                 },
             }),
+        unreadable: job
+            .unreadable
+            .iter()
+            .map(|u| UnreadableOut {
+                path: u.path.clone(),
+                raw: u.raw.clone(),
+                expected: u.expected.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -164,6 +189,7 @@ fn resource_out(r: &Resource) -> ResourceOut {
         code: r.code.clone(),
         file: r.file.as_ref().map(|f| FileOut {
             name: f.name.clone(),
+            module: f.module.clone(),
             added: f.counts.added,
             updated: f.counts.updated,
             skipped: f.counts.skipped,
@@ -315,6 +341,22 @@ fn job_summary(s: &mut String, job: &JobOut) {
         }
         None => {
             let _ = writeln!(s, "  download:  none yet");
+        }
+    }
+    if !job.unreadable.is_empty() {
+        let _ = writeln!(
+            s,
+            "  not understood: {} field(s), left out (the rest is read):",
+            job.unreadable.len()
+        );
+        for u in &job.unreadable {
+            let _ = writeln!(
+                s,
+                "    {} = {} (expected {})",
+                t(&u.path),
+                t(&u.raw),
+                t(&u.expected)
+            );
         }
     }
 }

@@ -9,6 +9,7 @@ use super::routes::Site;
 use super::settings::{LimitSettings, Settings, TimeoutSettings};
 use super::upstream::is_loopback_base;
 use axum::http::HeaderName;
+use bulkwatch_core::endpoint::ExtraHosts;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -72,6 +73,7 @@ pub struct ProxyConfig {
     pub(crate) limits: Limits,
     pub(crate) timeouts: Timeouts,
     pub(crate) test_upstreams: HashMap<Site, Url>,
+    pub(crate) extra_download_hosts: ExtraHosts,
     pub(crate) bff: Option<BffConfig>,
 }
 
@@ -107,6 +109,11 @@ impl ProxyConfig {
     /// Loopback test upstreams (empty unless explicitly allowed).
     pub fn test_upstreams(&self) -> &HashMap<Site, Url> {
         &self.test_upstreams
+    }
+
+    /// The operator's extra download hosts (empty unless configured).
+    pub fn extra_download_hosts(&self) -> &ExtraHosts {
+        &self.extra_download_hosts
     }
 
     /// Whether the backend-for-frontend mode is on.
@@ -157,6 +164,7 @@ impl Settings {
         let limits = limits(&self.limits, &mut problems);
         let timeouts = timeouts(&self.timeouts, &mut problems);
         let test_upstreams = test_upstreams(test_mode, self.test_upstreams, &mut problems);
+        let extra_download_hosts = extra_hosts(self.extra_download_hosts, &mut problems);
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
@@ -170,9 +178,23 @@ impl Settings {
             limits,
             timeouts,
             test_upstreams,
+            extra_download_hosts,
             bff,
         })
     }
+}
+
+/// `extra_download_hosts`: exact https host names (see [`ExtraHosts`]); every bad entry is named.
+fn extra_hosts(list: Option<Vec<String>>, problems: &mut Vec<String>) -> ExtraHosts {
+    let list = list.unwrap_or_default();
+    ExtraHosts::parse(list.iter().map(String::as_str)).unwrap_or_else(|errors| {
+        problems.extend(
+            errors
+                .into_iter()
+                .map(|e| format!("extra_download_hosts: {e}")),
+        );
+        ExtraHosts::none()
+    })
 }
 
 fn prefix_ok(prefix: &str) -> bool {

@@ -106,6 +106,11 @@ async fn pipeline(
         RouteError::NotFound => ProxyError::NotFound,
     })?;
     log.set_route(&route);
+    // A host-download route for a host the operator did not configure is no route here.
+    if !st.upstreams.serves(&route) {
+        log.set_outcome("host_not_configured");
+        return Err(ProxyError::NotFound);
+    }
     if parts.method == Method::OPTIONS {
         return cors::preflight(&parts.headers, origin).map(Reply::Preflight);
     }

@@ -92,7 +92,8 @@ pub fn try_app(config: ProxyConfig, clock: RateClock) -> Result<Router, reqwest:
         ),
         caps: limits,
         timeouts,
-        upstreams: Upstreams::new(config.test_upstreams),
+        upstreams: Upstreams::new(config.test_upstreams)
+            .with_extra_hosts(config.extra_download_hosts),
         client,
         bff: config.bff.map(|cfg| bff::Bff {
             sessions: bff::session::Sessions::new(&cfg, clock.clone()),

@@ -11,8 +11,13 @@
 //! - `/{site}/api-download/{version}/crm/{org}/bulk-write/{job_id}/{file}.zip` — the same path on
 //!   the API host (a relative `download_url` resolved against the API domain).
 //!
+//! - `/{site}/host-download/{host}/{version}/crm/{org}/bulk-write/{job_id}/{file}.zip` — the same
+//!   path on an extra download host, forwarded only when `{host}` is exactly one of the
+//!   operator's `extra_download_hosts` (404 otherwise, before any connection).
+//!
 //! `{site}` is `us`, `eu`, `in`, `au`, `jp`, `ca`, `sa`, `cn`, optionally suffixed `-sandbox` or
-//! `-developer`: the client names a data centre, never a host or a URL.
+//! `-developer`: the client names a data centre, never a URL, and a host only from the
+//! operator's own list.
 
 use bulkwatch_core::endpoint::{parse_proxy_path, ProxyPathError};
 pub use bulkwatch_core::endpoint::{ProxyRoute as Route, Site};
@@ -73,13 +78,16 @@ pub fn template(route: &Route) -> &'static str {
         Route::ApiDownload { .. } => {
             "/{site}/api-download/{version}/crm/{org}/bulk-write/{job_id}/{file}.zip"
         }
+        Route::HostDownload { .. } => {
+            "/{site}/host-download/{host}/{version}/crm/{org}/bulk-write/{job_id}/{file}.zip"
+        }
     }
 }
 
 /// Which host serves this route.
 pub fn host_kind(route: &Route) -> HostKind {
     match route {
-        Route::Download { .. } => HostKind::Download,
+        Route::Download { .. } | Route::HostDownload { .. } => HostKind::Download,
         Route::JobDetails { .. } | Route::ApiDownload { .. } => HostKind::Api,
     }
 }

@@ -31,6 +31,8 @@ pub struct Settings {
     /// Test only: site → `http://<loopback IP>:<port>`.
     #[serde(default)]
     pub test_upstreams: BTreeMap<String, String>,
+    /// Result-download hosts beside the built-in table: exact https host names (file only).
+    pub extra_download_hosts: Option<Vec<String>>,
     /// Size, rate and concurrency limits.
     #[serde(default)]
     pub limits: LimitSettings,
@@ -104,6 +106,7 @@ impl Settings {
         pick(&mut self.log_level, over.log_level);
         pick(&mut self.allow_test_upstreams, over.allow_test_upstreams);
         self.test_upstreams.extend(over.test_upstreams);
+        pick(&mut self.extra_download_hosts, over.extra_download_hosts);
         let (l, o) = (&mut self.limits, over.limits);
         pick(&mut l.max_concurrent_upstream, o.max_concurrent_upstream);
         pick(&mut l.max_connections, o.max_connections);
@@ -207,6 +210,7 @@ impl Args {
             log_level: self.log_level.clone(),
             allow_test_upstreams: self.allow_test_upstreams.then_some(true),
             test_upstreams,
+            extra_download_hosts: None,
             limits: LimitSettings {
                 max_concurrent_upstream: self.max_concurrent_upstream,
                 ..LimitSettings::default()

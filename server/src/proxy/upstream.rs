@@ -4,7 +4,7 @@
 //! no redirects, no environment proxies, timeouts).
 
 use super::routes::{host_kind, HostKind, Route, Site};
-use bulkwatch_core::endpoint::{upstream_hosts, DataCenter};
+use bulkwatch_core::endpoint::{upstream_hosts, DataCenter, ExtraHosts};
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::time::Duration;
@@ -16,6 +16,8 @@ use url::{Host, Url};
 pub struct Upstreams {
     overrides: HashMap<Site, Url>,
     allowlist: HashSet<String>,
+    /// The operator's `extra_download_hosts`: the only hosts a `host-download` route may reach.
+    extra: ExtraHosts,
 }
 
 impl Default for Upstreams {
@@ -35,11 +37,30 @@ impl Upstreams {
         Upstreams {
             overrides,
             allowlist: upstream_hosts().into_iter().collect(),
+            extra: ExtraHosts::none(),
+        }
+    }
+
+    /// Adds the operator's validated extra download hosts.
+    pub fn with_extra_hosts(mut self, extra: ExtraHosts) -> Self {
+        self.extra = extra;
+        self
+    }
+
+    /// Whether this proxy serves the route at all: every built-in route, and a `host-download`
+    /// route only for a host the operator configured. Asked before anything else is done.
+    pub fn serves(&self, route: &Route) -> bool {
+        match route {
+            Route::HostDownload { host, .. } => self.extra.contains(host),
+            _ => true,
         }
     }
 
     /// The full upstream URL for a route, checked against the allowlist.
     pub fn url_for(&self, route: &Route) -> Result<Url, NotAllowlisted> {
+        if !self.serves(route) {
+            return Err(NotAllowlisted);
+        }
         let url = match self.overrides.get(&route.site()) {
             Some(base) => base.join(&route.upstream_path()),
             None => Url::parse(&route.upstream_url()),
@@ -72,9 +93,15 @@ impl Upstreams {
                 }
             }
             None => {
-                let expected = production_host(route.site(), host_kind(route));
-                let domain_ok = matches!(url.host(), Some(Host::Domain(d))
-                    if d == expected && self.allowlist.contains(d));
+                let domain_ok = match route {
+                    Route::HostDownload { host, .. } => matches!(url.host(), Some(Host::Domain(d))
+                        if d == host && self.extra.contains(d)),
+                    _ => {
+                        let expected = production_host(route.site(), host_kind(route));
+                        matches!(url.host(), Some(Host::Domain(d))
+                            if d == expected && self.allowlist.contains(d))
+                    }
+                };
                 if url.scheme() == "https" && url.port().is_none() && domain_ok {
                     Ok(())
                 } else {

@@ -2,7 +2,9 @@
 
 use yew::prelude::*;
 
-use bulkwatch_core::model::FieldMapping;
+use super::unreadable_note::Unreadable;
+use bulkwatch_core::model::{FieldMapping, UnreadableField};
+use bulkwatch_core::wire::unreadable_under;
 
 /// Props of [`FieldMappings`].
 #[derive(Properties, PartialEq, Clone)]
@@ -14,6 +16,10 @@ pub struct FieldMappingsProps {
     /// Whose mappings these are ("Leads", "Quoted_Items (child 2)"): names the scrollable region.
     #[prop_or_default]
     pub owner: AttrValue,
+    /// The resource's fields that were not understood, paths relative to the resource
+    /// (`field_mappings[1].format`): each shows in its own cell.
+    #[prop_or_default]
+    pub unreadable: Vec<UnreadableField>,
 }
 
 fn opt(value: Option<String>) -> Html {
@@ -53,16 +59,23 @@ pub fn FieldMappings(props: &FieldMappingsProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.mappings.iter().map(|m| html! {
-                        <tr data-testid="field-mapping">
-                            <th scope="row"><code data-testid="field-mapping-api-name">{ m.api_name.clone() }</code></th>
-                            <td>{ opt(m.index.map(|i| i.to_string())) }</td>
-                            <td>{ opt(m.find_by.clone()) }</td>
-                            <td>{ opt(m.format.clone()) }</td>
-                            <td>{ opt(m.default_value_text()) }</td>
-                            if lookup { <td>{ opt(m.module.clone()) }</td> }
-                            if parent { <td>{ opt(m.parent_column_index.map(|i| i.to_string())) }</td> }
-                        </tr>
+                    { for props.mappings.iter().enumerate().map(|(j, m)| {
+                        let odd = unreadable_under(&props.unreadable, &format!("field_mappings[{j}]"));
+                        let cell = |key: &str, shown: Html| match odd.iter().find(|u| u.path == key) {
+                            Some(u) => html! { <Unreadable field={u.clone()} /> },
+                            None => shown,
+                        };
+                        html! {
+                            <tr data-testid="field-mapping">
+                                <th scope="row">{ cell("api_name", html! { <code data-testid="field-mapping-api-name">{ m.api_name.clone() }</code> }) }</th>
+                                <td>{ cell("index", opt(m.index.map(|i| i.to_string()))) }</td>
+                                <td>{ cell("find_by", opt(m.find_by.clone())) }</td>
+                                <td>{ cell("format", opt(m.format.clone())) }</td>
+                                <td>{ opt(m.default_value_text()) }</td>
+                                if lookup { <td>{ cell("module", opt(m.module.clone())) }</td> }
+                                if parent { <td>{ cell("parent_column_index", opt(m.parent_column_index.map(|i| i.to_string()))) }</td> }
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>

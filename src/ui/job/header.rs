@@ -8,6 +8,7 @@ use bulkwatch_core::Job;
 use yew::prelude::*;
 
 use super::status_badge::{StatusBadge, StatusBadgeProps};
+use super::unreadable_note::Unreadable;
 use crate::ui::copy_button::CopyButton;
 use crate::ui::time_fmt;
 
@@ -32,6 +33,19 @@ fn offset_text(minutes: i16) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
     let m = minutes.unsigned_abs();
     format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// What a header fact shows: the value, or, when Zoho's value for it (or a member of it) was not
+/// understood, that raw value marked as unreadable.
+fn fact(job: &Job, key: &str, shown: Html) -> Html {
+    let odd = job
+        .unreadable
+        .iter()
+        .find(|u| u.path == key || u.path.starts_with(&format!("{key}.")));
+    match odd {
+        Some(u) => html! { <><Unreadable field={u.clone()} />{ " " }{ shown }</> },
+        None => shown,
+    }
 }
 
 /// The header (`data-part="header"`).
@@ -65,11 +79,28 @@ pub fn JobHeader(props: &JobHeaderProps) -> Html {
             c.url.clone().unwrap_or_else(|| "(no URL)".into())
         )
     });
-    let ignore_empty = match job.ignore_empty {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "not set",
+    let ignore_empty = match (job.ignore_empty, job.unreadable_at("ignore_empty")) {
+        (_, Some(u)) => html! { <Unreadable field={u.clone()} /> },
+        (Some(true), None) => html! { "yes" },
+        (Some(false), None) => html! { "no" },
+        (None, None) => html! { "not set" },
     };
+    let operation = match job.unreadable_at("operation") {
+        Some(u) => html! { <Unreadable field={u.clone()} /> },
+        None => html! { or_dash(Some(job.operation.as_str().to_string())) },
+    };
+    let created = fact(job, "created_time", created);
+    let created_by = fact(
+        job,
+        "created_by",
+        html! { or_dash(job.created_by.as_ref().and_then(|u| u.name.clone().or_else(|| u.id.clone()))) },
+    );
+    let encoding = fact(
+        job,
+        "character_encoding",
+        html! { or_dash(job.character_encoding.clone()) },
+    );
+    let callback = fact(job, "callback", html! { or_dash(callback) });
     html! {
         <header class="bw-header" data-part="header" part="header">
             <div class="bw-header__title">
@@ -80,13 +111,11 @@ pub fn JobHeader(props: &JobHeaderProps) -> Html {
                 <StatusBadge ..StatusBadgeProps::job(&job.status) />
             </div>
             <dl class="bw-facts bw-facts--grid">
-                <div><dt>{ "Operation" }</dt><dd data-testid="operation">{ or_dash(Some(job.operation.as_str().to_string())) }</dd></div>
-                <div><dt>{ "Created by" }</dt><dd data-testid="created-by">
-                    { or_dash(job.created_by.as_ref().and_then(|u| u.name.clone().or_else(|| u.id.clone()))) }
-                </dd></div>
+                <div><dt>{ "Operation" }</dt><dd data-testid="operation">{ operation }</dd></div>
+                <div><dt>{ "Created by" }</dt><dd data-testid="created-by">{ created_by }</dd></div>
                 <div><dt>{ "Created" }</dt><dd data-testid="created-time">{ created }</dd></div>
-                <div><dt>{ "Encoding" }</dt><dd data-testid="character-encoding">{ or_dash(job.character_encoding.clone()) }</dd></div>
-                <div><dt>{ "Callback" }</dt><dd data-testid="callback">{ or_dash(callback) }</dd></div>
+                <div><dt>{ "Encoding" }</dt><dd data-testid="character-encoding">{ encoding }</dd></div>
+                <div><dt>{ "Callback" }</dt><dd data-testid="callback">{ callback }</dd></div>
                 <div><dt>{ "Ignore empty" }</dt><dd data-testid="ignore-empty">{ ignore_empty }</dd></div>
             </dl>
         </header>

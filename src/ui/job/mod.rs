@@ -11,4 +11,5 @@ pub mod resource_panel;
 pub mod state;
 pub mod status_badge;
 pub mod timeline_view;
+pub mod unreadable_note;
 pub mod view;

@@ -3,8 +3,10 @@
 
 use std::rc::Rc;
 
+use bulkwatch_core::endpoint::ExtraHosts;
 use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::progress::{eta_target, StallConfig};
+use bulkwatch_core::wire::unreadable_under;
 use yew::prelude::*;
 
 use super::download_panel::DownloadPanel;
@@ -15,6 +17,7 @@ use super::progress_panel::ProgressPanel;
 use super::resource_panel::ResourcePanel;
 use super::state::{JobState, NextCheck, Phase};
 use super::timeline_view::TimelineView;
+use super::unreadable_note::UnreadableNote;
 use crate::env::Env;
 use crate::token::Token;
 use crate::ui::explorer::ErrorSummary;
@@ -43,8 +46,13 @@ pub struct JobViewProps {
 pub fn JobView(props: &JobViewProps) -> Html {
     let state = &props.state;
     let job = state.phase.job().cloned();
+    // Extra download hosts the embedding page configured (none unless it did).
+    let extra_hosts = use_context::<Rc<ExtraHosts>>().unwrap_or_default();
     let plan = match (&props.target, &job) {
-        (Some(t), Some(j)) => j.download_url.as_deref().map(|raw| t.download_plan(raw)),
+        (Some(t), Some(j)) => j
+            .download_url
+            .as_deref()
+            .map(|raw| t.download_plan_with(raw, &extra_hosts)),
         _ => None,
     };
     let fallback = format!(
@@ -106,6 +114,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
             }
             if let Some(job) = &job {
                 <JobHeader job={job.clone()} now_ms={now} />
+                <UnreadableNote fields={job.unreadable.clone()} />
                 <ProgressPanel
                     status={job.status.clone()}
                     counts={job.counts()}
@@ -127,7 +136,8 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 <section class="bw-resources" data-part="resources" part="resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>
                     { for job.resources.iter().enumerate().map(|(i, r)| html! {
-                        <ResourcePanel resource={r.clone()} position={i} of={job.resources.len()} />
+                        <ResourcePanel resource={r.clone()} position={i} of={job.resources.len()}
+                            unreadable={unreadable_under(&job.unreadable, &format!("resource[{i}]"))} />
                     }) }
                 </section>
             }
