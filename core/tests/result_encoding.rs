@@ -75,7 +75,14 @@ fn expected_fields() -> Vec<Vec<String>> {
         .collect()
 }
 
-fn counts(set: &ResultSet) -> (Vec<(String, u32)>, Vec<(String, u32)>) {
+/// (status or code, rows), in the reader's order.
+type Totals = Vec<(String, u32)>;
+/// (what, file bytes, declared encoding, expected notes).
+type DeclaredCase<'a> = (&'a str, Vec<u8>, Option<&'a str>, Vec<Warning>);
+/// (what, file bytes, declared encoding, expected encoding, the bad field read, its line).
+type FallbackCase<'a> = (&'a str, Vec<u8>, Option<&'a str>, &'a str, &'a str, u64);
+
+fn counts(set: &ResultSet) -> (Totals, Totals) {
     (
         set.status_totals(Scope::All)
             .into_iter()
@@ -103,7 +110,7 @@ fn declared_encodings_and_byte_order_marks() {
     let mut utf8_bom = b"\xEF\xBB\xBF".to_vec();
     utf8_bom.extend_from_slice(text().as_bytes());
     let with_bom = |mark: &[u8], enc| [mark, &encode(&text(), enc)].concat();
-    let cases: Vec<(&str, Vec<u8>, Option<&str>, Vec<Warning>)> = vec![
+    let cases: Vec<DeclaredCase> = vec![
         ("UTF-8 declared", text().into_bytes(), Some("UTF-8"), vec![]),
         ("nothing declared", text().into_bytes(), None, vec![]),
         (
@@ -189,7 +196,7 @@ fn invalid_bytes_fall_back_to_windows_1252_with_a_note() {
     // A Shift_JIS file with a byte pair Shift_JIS does not define (0x85 0x40) on line 2.
     let mut sjis = encode("氏名,会社,メール,STATUS,RECORD_ID,ERRORS\n", SHIFT_JIS);
     sjis.extend_from_slice(b"\x85\x40,Acme,a@x.test,skipped,,INVALID_DATA-Email\n");
-    let cases: Vec<(&str, Vec<u8>, Option<&str>, &str, &str, u64)> = vec![
+    let cases: Vec<FallbackCase> = vec![
         ("UTF-8 with a stray byte", mixed, None, "UTF-8", "Smüth", 4),
         (
             "Shift_JIS with a bad pair",

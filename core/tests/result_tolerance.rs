@@ -212,7 +212,9 @@ fn archive_entries_that_are_not_results_are_skipped_and_listed() {
         writer.finish().unwrap().into_inner()
     };
     let apple_double: &[u8] = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ";
-    let cases: Vec<(Vec<u8>, Vec<(&str, SkipReason)>)> = vec![
+    // (the zip, the entries skipped and why)
+    type Case<'a> = (Vec<u8>, Vec<(&'a str, SkipReason)>);
+    let cases: Vec<Case> = vec![
         (
             build(
                 &[("__MACOSX/._Leads-leads.csv", apple_double)],

@@ -21,7 +21,7 @@ type Raw = Chain<Cursor<Vec<u8>>, Guard>;
 /// The bytes the CSV parser reads: as inflated, or transcoded from UTF-16.
 enum Bytes {
     Plain(Raw),
-    Utf16(Box<Transcode<Raw>>),
+    Utf16(Transcode<Raw>),
 }
 
 impl Bytes {
@@ -102,7 +102,7 @@ impl EntryStream {
         };
         let raw = Cursor::new(prefix).chain(guard);
         let bytes = if transcoded {
-            Bytes::Utf16(Box::new(Transcode::new(raw, charset)))
+            Bytes::Utf16(Transcode::new(raw, charset))
         } else {
             Bytes::Plain(raw)
         };
