@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::endpoint::ApiVersion;
 use crate::model::{Counts, JobStatus, ResourceStatus};
-use crate::result::{CodeTotal, ErrorGroup};
+use crate::result::{CodeTotal, ErrorGroup, Reconcile, Warning};
 use crate::timeline::Timeline;
 use crate::Job;
 
@@ -52,6 +52,31 @@ pub fn error_lines(codes: &[CodeTotal], groups: &[ErrorGroup]) -> Vec<ErrorGroup
         .collect()
 }
 
+/// One note of the explorer about the result file: `kind` as the page's `data-kind`
+/// (`reconcile`, `encoding`, `skipped-entry`, `missing-column`, `bare-csv`, `ragged-rows`) and its
+/// sentence. Notes name files, entries, columns, encodings and counts, never a record's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteLine {
+    pub kind: String,
+    pub text: String,
+}
+
+/// The snapshot's notes: how the file disagrees with the job's counts first, then the reader's.
+pub fn note_lines(reconcile: &[Reconcile], warnings: &[Warning]) -> Vec<NoteLine> {
+    let line = |kind: &str, text: String| NoteLine {
+        kind: kind.to_string(),
+        text,
+    };
+    reconcile
+        .iter()
+        .map(|r| line(r.kind(), r.to_string()))
+        .chain(warnings.iter().map(|w| line(w.kind(), w.to_string())))
+        .collect()
+}
+
+/// Longest note sentence kept in a snapshot.
+const NOTE_CHARS: usize = 400;
+
 /// `Company, Last_Name and 2 more`: the first [`TOP_COLUMNS`] columns, cleaned.
 fn columns_text(columns: &[String]) -> String {
     let mut text = columns
@@ -76,6 +101,8 @@ pub struct SnapshotInput<'a> {
     pub timeline: Option<&'a Timeline>,
     /// From the explorer, when it ran; the largest groups are kept.
     pub error_groups: Option<&'a [ErrorGroupLine]>,
+    /// From the explorer, when it ran: what it noted about the result file ([`note_lines`]).
+    pub result_notes: Option<&'a [NoteLine]>,
     /// When the snapshot was taken (epoch ms).
     pub taken_at_ms: u64,
 }
@@ -90,13 +117,18 @@ pub struct Snapshot {
 /// API text made safe for a Markdown table cell or line: no control characters, no Markdown or
 /// HTML syntax characters, at most 80 characters.
 pub fn clean(text: &str) -> String {
+    clean_to(text, 80)
+}
+
+/// [`clean`] with another length limit.
+fn clean_to(text: &str, max: usize) -> String {
     text.chars()
         .filter(|c| !c.is_control())
         .map(|c| match c {
             '|' | '`' | '<' | '>' | '[' | ']' | '*' | '#' | '!' | '\\' => ' ',
             c => c,
         })
-        .take(80)
+        .take(max)
         .collect::<String>()
         .trim()
         .to_string()
@@ -234,6 +266,16 @@ pub fn build(input: &SnapshotInput<'_>) -> Snapshot {
         }
     }
 
+    let mut notes = Vec::new();
+    if let Some(all) = input.result_notes.filter(|n| !n.is_empty()) {
+        md.push_str("\n#### Result file notes\n\n");
+        for n in all {
+            let text = clean_to(&n.text, NOTE_CHARS);
+            md.push_str(&format!("- {text}\n"));
+            notes.push(json!({"kind": clean(&n.kind), "text": text}));
+        }
+    }
+
     let json = json!({
         "job_id": id,
         "data_centre": place,
@@ -246,6 +288,7 @@ pub fn build(input: &SnapshotInput<'_>) -> Snapshot {
         "resources": resources,
         "timeline": events,
         "error_groups": input.error_groups.map(|_| groups),
+        "result_notes": input.result_notes.map(|_| notes),
         "taken_at": utc(input.taken_at_ms),
     });
     Snapshot { markdown: md, json }
@@ -271,6 +314,7 @@ mod tests {
             version: ApiVersion::V8,
             timeline: None,
             error_groups,
+            result_notes: None,
             taken_at_ms: 0,
         })
     }
@@ -305,6 +349,7 @@ mod tests {
             version: ApiVersion::V8,
             timeline: Some(&tl),
             error_groups: Some(&groups),
+            result_notes: None,
             taken_at_ms: 1_714_554_060_000,
         });
         assert!(s.markdown.contains(&job.id));

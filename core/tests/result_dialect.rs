@@ -186,7 +186,14 @@ fn ragged_row_lines_are_the_same_whatever_the_line_ending() {
 }
 
 #[test]
-fn invalid_utf8_names_the_file_and_exact_byte_offset() {
+fn strict_reading_names_the_file_and_exact_byte_offset_of_invalid_utf8() {
+    let load_csv_zip = |csv: &[u8]| {
+        let opts = LoadOptions {
+            utf8: Utf8Policy::Strict,
+            ..LoadOptions::default()
+        };
+        ResultLoader::with_options(zip_of(&[("Leads-leads.csv", csv)]), opts)?.finish()
+    };
     let mut csv = b"Last_Name,Company,Email,STATUS,RECORD_ID,ERRORS\nM\xC3\xBCller,Acme,".to_vec();
     let offset = csv.len() as u64;
     csv.extend_from_slice(b"bad\xFF@x.test,added,1,\n");
@@ -242,13 +249,19 @@ fn lossy_policy_decodes_and_warns() {
 }
 
 #[test]
-fn utf16_files_get_their_own_message() {
+fn utf16_files_get_their_own_message_when_read_strictly() {
     let mut csv = vec![0xFF, 0xFE];
     for unit in "STATUS,RECORD_ID,ERRORS\n".encode_utf16() {
         csv.extend_from_slice(&unit.to_le_bytes());
     }
+    let opts = LoadOptions {
+        utf8: Utf8Policy::Strict,
+        ..LoadOptions::default()
+    };
+    let strict = ResultLoader::with_options(zip_of(&[("Leads-leads.csv", &csv)]), opts)
+        .and_then(ResultLoader::finish);
     assert_eq!(
-        load_csv_zip(&csv).unwrap_err(),
+        strict.unwrap_err(),
         ResultError::Utf16 {
             file: "Leads-leads.csv".into()
         }

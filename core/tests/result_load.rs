@@ -80,7 +80,7 @@ fn header_only_files_between_others_keep_row_ids_straight() {
     let set = load_result(zip).unwrap();
     assert_eq!(set.len(), 12);
     assert_eq!(set.files()[1].len(), 0);
-    assert_eq!(set.files()[1].result_columns(), [1, 2, 3]);
+    assert_eq!(set.files()[1].result_columns(), [Some(1), Some(2), Some(3)]);
     for id in set.row_ids() {
         let row = set.row(id).unwrap();
         assert_eq!(row.id(), id);

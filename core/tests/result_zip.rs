@@ -203,7 +203,6 @@ fn non_zip_bodies_say_what_they_are() {
         (b"\n<html>502 Bad Gateway</html>", BodyKind::Html),
         (b"Service unavailable", BodyKind::Text),
         (b"\x00\x01\x02\xFF\xFE", BodyKind::Binary),
-        (b"Last_Name,STATUS,RECORD_ID,ERRORS\nA,added,1,\n", BodyKind::Text),
     ];
     for (body, kind) in cases {
         assert_eq!(
@@ -216,6 +215,10 @@ fn non_zip_bodies_say_what_they_are() {
         assert_eq!(err, ResultError::NotZip(kind.clone()));
         assert_eq!(err.kind(), "not_zip");
     }
+    // A result CSV sent bare is text too, but it is read (see result_tolerance.rs).
+    let bare = b"Last_Name,STATUS,RECORD_ID,ERRORS\nA,added,1,\n";
+    assert_eq!(classify_body(bare), BodyKind::Text);
+    assert_eq!(load_result(bare.to_vec()).unwrap().len(), 1);
     let expired = ResultLoader::new(br#"{"info":"Forbidden","x-info":"Link not valid"}"#.to_vec());
     assert!(expired
         .err()
@@ -255,18 +258,20 @@ fn unsupported_compression_is_refused() {
 }
 
 #[test]
-fn non_csv_entries_are_refused_and_folders_skipped() {
+fn non_csv_entries_are_skipped_and_listed_and_folders_skipped() {
     let csv = result_csv(LEADS, &leads_rows());
-    let err = ResultLoader::new(zip_of(&[
+    let set = load_result(zip_of(&[
         ("Leads-l.csv", csv.as_bytes()),
         ("notes.txt", b"hi"),
     ]))
-    .err();
+    .unwrap();
+    assert_eq!(set.len(), 6);
     assert_eq!(
-        err,
-        Some(ResultError::NotCsv {
-            name: "notes.txt".into()
-        })
+        set.warnings(),
+        &[bulkwatch_core::result::Warning::SkippedEntry {
+            name: "notes.txt".into(),
+            reason: bulkwatch_core::result::SkipReason::NotCsv,
+        }]
     );
 
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

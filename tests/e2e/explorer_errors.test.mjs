@@ -106,7 +106,7 @@ test('bad bodies in place of the zip: each has its message; ragged rows load wit
   body = fflate.zipSync({ [name]: new TextEncoder().encode(ragged) });
   await page.getByTestId('explore-retry').click();
   assert.equal(await shownRows(page), 3);
-  assert.match(await page.getByTestId('explore-warnings').textContent(), /2 row\(s\) have more or fewer fields than the header \(first on line 3\)/);
+  assert.match(await page.getByTestId('result-notes').textContent(), /2 row\(s\) have more or fewer fields than the header \(first on line 3\)/);
 
   // The real file again: "Close", then Explore, reads it.
   body = null;

@@ -12,6 +12,29 @@ use zip::{CompressionMethod, ZipArchive};
 use super::body::{classify_body, is_zip_prefix, looks_like_zip};
 use super::error::ResultError;
 use super::guard::Limits;
+use super::notes::SkipReason;
+
+/// An entry of the zip that is not a result CSV, passed over (and reported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Skipped {
+    pub name: String,
+    pub reason: SkipReason,
+}
+
+/// Why an entry is not a result CSV, from its name alone: macOS metadata (`__MACOSX/…`, `._…`)
+/// or another file (`readme.txt`). `None`: a CSV to read.
+fn skip_reason(name: &str) -> Option<SkipReason> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let mac =
+        name.starts_with("__MACOSX/") || name.contains("/__MACOSX/") || base.starts_with("._");
+    if mac {
+        Some(SkipReason::MacMetadata)
+    } else if !base.to_ascii_lowercase().ends_with(".csv") {
+        Some(SkipReason::NotCsv)
+    } else {
+        None
+    }
+}
 
 /// How an entry's bytes are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +73,12 @@ pub(crate) fn plain_entry(name: &str, len: usize) -> EntrySpec {
     }
 }
 
-/// Reads the zip's directory and returns its CSV entries in archive order.
-pub(crate) fn open_zip(body: &[u8], limits: &Limits) -> Result<Vec<EntrySpec>, ResultError> {
+/// Reads the zip's directory and returns its CSV entries in archive order, and the entries that
+/// are not result CSVs (passed over: folders with nothing in them, macOS metadata, other files).
+pub(crate) fn open_zip(
+    body: &[u8],
+    limits: &Limits,
+) -> Result<(Vec<EntrySpec>, Vec<Skipped>), ResultError> {
     if is_zip_prefix(body) {
         return Err(ResultError::Truncated {
             detail: "only the first bytes arrived".into(),
@@ -68,10 +95,17 @@ pub(crate) fn open_zip(body: &[u8], limits: &Limits) -> Result<Vec<EntrySpec>, R
         });
     }
     let mut entries = Vec::new();
+    let mut skipped = Vec::new();
+    let mut folders = Vec::new();
     for index in 0..archive.len() {
         let file = archive.by_index_raw(index).map_err(entry_error)?;
         let name = file.name().to_string();
         if file.is_dir() {
+            folders.push(name);
+            continue;
+        }
+        if let Some(reason) = skip_reason(&name) {
+            skipped.push(Skipped { name, reason });
             continue;
         }
         if file.encrypted() {
@@ -87,9 +121,6 @@ pub(crate) fn open_zip(body: &[u8], limits: &Limits) -> Result<Vec<EntrySpec>, R
                 })
             }
         };
-        if !name.to_ascii_lowercase().ends_with(".csv") {
-            return Err(ResultError::NotCsv { name });
-        }
         // The declared size may only make us refuse earlier; what is enforced is counted on the
         // bytes actually inflated (see `guard`).
         if file.size() > limits.max_entry_bytes {
@@ -119,7 +150,18 @@ pub(crate) fn open_zip(body: &[u8], limits: &Limits) -> Result<Vec<EntrySpec>, R
     if entries.is_empty() {
         return Err(ResultError::NoCsv);
     }
-    Ok(entries)
+    // A folder is worth a mention only when nothing is in it (or only what was passed over).
+    for folder in folders {
+        let holds_csv = entries.iter().any(|e| e.name.starts_with(&folder));
+        let holds_skipped = skipped.iter().any(|s| s.name.starts_with(&folder));
+        if !holds_csv && !holds_skipped {
+            skipped.push(Skipped {
+                name: folder,
+                reason: SkipReason::EmptyFolder,
+            });
+        }
+    }
+    Ok((entries, skipped))
 }
 
 fn open_error(err: ZipError) -> ResultError {

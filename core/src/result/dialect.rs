@@ -4,9 +4,6 @@
 /// tab for files saved by spreadsheet programs.
 pub const DELIMITERS: [u8; 5] = [b',', b';', b'|', b':', b'\t'];
 
-/// The UTF-8 byte-order mark, which Excel puts at the start of "CSV UTF-8" files.
-pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// Where the header line ends (just after its line break, outside quotes), if it is complete in
 /// `bytes`.
 pub(crate) fn header_end(bytes: &[u8]) -> Option<usize> {

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use csv::ByteRecord;
 
-use super::archive::{open_zip, plain_entry, EntrySpec};
+use super::archive::{open_zip, plain_entry, EntrySpec, Skipped};
 use super::error::ResultError;
 use super::guard::LoadOptions;
-use super::stream::EntryStream;
+use super::stream::{EntryDecoding, EntryStream};
 
 /// How far loading has got; returned by every step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -39,15 +39,24 @@ impl Progress {
 
 /// What receives the files and records the driver reads.
 pub(crate) trait Builder {
-    fn begin(&mut self, name: &str, delimiter: u8, header: Vec<String>) -> Result<(), ResultError>;
+    fn begin(
+        &mut self,
+        name: &str,
+        delimiter: u8,
+        header: Vec<String>,
+        decoding: EntryDecoding,
+    ) -> Result<(), ResultError>;
     fn record(&mut self, record: &ByteRecord, line: u64) -> Result<(), ResultError>;
-    fn end(&mut self);
+    /// The entry is read; `replaced`: a UTF-16 entry had malformed units replaced.
+    fn end(&mut self, replaced: bool);
 }
 
 /// Walks the entries of one body.
 pub(crate) struct Driver {
     data: Arc<Vec<u8>>,
     entries: Vec<EntrySpec>,
+    /// Entries of the zip that are not result CSVs, passed over.
+    skipped: Vec<Skipped>,
     next: usize,
     current: Option<EntryStream>,
     opts: LoadOptions,
@@ -61,8 +70,10 @@ pub(crate) struct Driver {
 impl Driver {
     /// A result zip: reads its directory now (cheap), its entries step by step.
     pub fn zip(body: Vec<u8>, opts: LoadOptions) -> Result<Self, ResultError> {
-        let entries = open_zip(&body, &opts.limits)?;
-        Ok(Self::with_entries(body, entries, opts))
+        let (entries, skipped) = open_zip(&body, &opts.limits)?;
+        let mut driver = Self::with_entries(body, entries, opts);
+        driver.skipped = skipped;
+        Ok(driver)
     }
 
     /// A bare CSV, read as one stored entry.
@@ -76,6 +87,7 @@ impl Driver {
         Driver {
             data: Arc::new(body),
             entries,
+            skipped: Vec::new(),
             next: 0,
             current: None,
             opts,
@@ -85,6 +97,11 @@ impl Driver {
             rows: 0,
             failed: None,
         }
+    }
+
+    /// Entries passed over because they are not result CSVs.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
     }
 
     pub fn is_done(&self) -> bool {
@@ -135,7 +152,7 @@ impl Driver {
                 };
                 let (stream, header) =
                     EntryStream::open(self.data.clone(), spec, &self.opts, self.inflated_done)?;
-                builder.begin(&spec.name, stream.delimiter(), header)?;
+                builder.begin(&spec.name, stream.delimiter(), header, stream.decoding())?;
                 self.current = Some(stream);
                 left -= 1;
                 continue;
@@ -153,7 +170,7 @@ impl Driver {
             if ended {
                 self.inflated_done += stream.finish()?;
                 self.packed_done += self.entries.get(self.next).map_or(0, EntrySpec::packed_len);
-                builder.end();
+                builder.end(stream.replaced());
                 self.current = None;
                 self.next += 1;
             }

@@ -176,7 +176,7 @@ fn merged_layout(set: &ResultSet) -> Layout {
     let mut header = vec!["FILE".to_string()];
     for file in set.files() {
         for (i, name) in file.header().iter().enumerate() {
-            let is_result = file.result_columns().contains(&i);
+            let is_result = file.is_result_column(i);
             if !is_result && !header[1..].iter().any(|h| h.eq_ignore_ascii_case(name)) {
                 header.push(name.clone());
             }
@@ -191,13 +191,9 @@ fn merged_layout(set: &ResultSet) -> Layout {
             let [status, record_id, errors] = file.result_columns();
             let mut columns: Vec<Option<usize>> = header[1..=mapped]
                 .iter()
-                .map(|name| {
-                    file.header().iter().enumerate().position(|(i, h)| {
-                        h.eq_ignore_ascii_case(name) && !file.result_columns().contains(&i)
-                    })
-                })
+                .map(|name| file.data_column(name))
                 .collect();
-            columns.extend([Some(status), Some(record_id), Some(errors)]);
+            columns.extend([status, record_id, errors]);
             columns
         })
         .collect();

@@ -4,6 +4,7 @@
 use std::io::{self, Read};
 
 use super::archive::{EntrySpec, Inflate};
+use super::decode::Charset;
 use super::error::ResultError;
 
 /// Caps that keep a hostile or broken zip from exhausting memory. The defaults fit Zoho's own
@@ -36,25 +37,33 @@ impl Default for Limits {
     }
 }
 
-/// What to do with bytes that are not UTF-8.
+/// What to do with bytes that are not valid in the expected encoding ([`LoadOptions::encoding`],
+/// or the one a byte-order mark announces).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Utf8Policy {
-    /// Refuse the file with [`ResultError::InvalidUtf8`] naming the exact byte offset. The default
-    /// for result files: rows exported for re-import must not be silently altered.
+    /// Read such a field as Windows-1252 (the usual culprit) and report a
+    /// [`super::Warning::EncodingFallback`] naming the file, the fields and the first line. The
+    /// default for result files: one bad byte never costs the file, and never passes unsaid.
     #[default]
+    Fallback,
+    /// Refuse the file with [`ResultError::InvalidUtf8`] naming the exact byte offset (and a
+    /// UTF-16 file with [`ResultError::Utf16`]).
     Strict,
     /// Replace bad sequences with U+FFFD and report a [`super::Warning::LossyUtf8`]. The default for
     /// a user's original CSV, which spreadsheet programs often save in a legacy encoding.
     Lossy,
 }
 
-/// How to load: limits and the UTF-8 policy.
+/// How to load: limits, the expected encoding and what to do with bytes invalid in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct LoadOptions {
     pub limits: Limits,
     pub utf8: Utf8Policy,
+    /// What the files are expected to be in: the job's `character_encoding`
+    /// ([`Charset::for_job`]); UTF-8 by default. A byte-order mark overrides it.
+    pub encoding: Charset,
 }
 
 /// Reads an entry's inflated bytes while counting and checking them. On a breach it stores the
@@ -69,6 +78,8 @@ pub(crate) struct Guard {
     crc: flate2::Crc,
     expect: Option<(u32, u64)>,
     utf8: Option<Utf8Check>,
+    /// Refuse a UTF-16 byte-order mark (strict reading only; otherwise it is transcoded).
+    refuse_utf16: bool,
     failure: Option<ResultError>,
 }
 
@@ -82,7 +93,9 @@ impl Guard {
             out: 0,
             crc: flate2::Crc::new(),
             expect: spec.expect,
-            utf8: (opts.utf8 == Utf8Policy::Strict).then(Utf8Check::default),
+            utf8: (opts.utf8 == Utf8Policy::Strict && opts.encoding.is_utf8())
+                .then(Utf8Check::default),
+            refuse_utf16: opts.utf8 == Utf8Policy::Strict,
             failure: None,
         }
     }
@@ -188,7 +201,10 @@ impl Read for Guard {
         let chunk = &buf[..n];
         self.crc.update(chunk);
         let at_start = self.out == n as u64;
-        if at_start && (chunk.starts_with(b"\xFF\xFE") || chunk.starts_with(b"\xFE\xFF")) {
+        if self.refuse_utf16
+            && at_start
+            && (chunk.starts_with(b"\xFF\xFE") || chunk.starts_with(b"\xFE\xFF"))
+        {
             let err = ResultError::Utf16 {
                 file: self.name.clone(),
             };

@@ -4,11 +4,14 @@
 use csv::ByteRecord;
 
 use super::body::looks_like_zip;
+use super::decode::{Charset, FieldDecoder};
 use super::driver::{Builder, Driver, Progress};
 use super::error::ResultError;
 use super::export::{write_record, ExportOptions};
 use super::guard::{LoadOptions, Utf8Policy};
-use super::set::{ResultSet, RowId, Warning};
+use super::notes::Warning;
+use super::set::{encoding_notes, fallback_note, ResultSet, RowId};
+use super::stream::EntryDecoding;
 use super::table::{Table, TableRow};
 
 /// One file the user dropped.
@@ -18,6 +21,9 @@ pub struct OriginalFile {
     delimiter: u8,
     table: Table,
     lossy_fields: u64,
+    first_lossy_line: u64,
+    fields: FieldDecoder,
+    decoding: EntryDecoding,
 }
 
 impl OriginalFile {
@@ -37,7 +43,7 @@ impl OriginalFile {
 pub struct Originals {
     files: Vec<OriginalFile>,
     warnings: Vec<Warning>,
-    utf8: Utf8Policy,
+    declared: Charset,
 }
 
 impl Originals {
@@ -50,30 +56,51 @@ impl Originals {
 }
 
 impl Builder for Originals {
-    fn begin(&mut self, name: &str, delimiter: u8, header: Vec<String>) -> Result<(), ResultError> {
+    fn begin(
+        &mut self,
+        name: &str,
+        delimiter: u8,
+        header: Vec<String>,
+        decoding: EntryDecoding,
+    ) -> Result<(), ResultError> {
         self.files.push(OriginalFile {
             name: name.to_string(),
             delimiter,
             table: Table::new(header),
-            lossy_fields: 0,
+            lossy_fields: decoding.header_fallbacks,
+            first_lossy_line: u64::from(decoding.header_fallbacks > 0),
+            fields: decoding.fields,
+            decoding,
         });
         Ok(())
     }
 
     fn record(&mut self, record: &ByteRecord, line: u64) -> Result<(), ResultError> {
         if let Some(file) = self.files.last_mut() {
-            file.lossy_fields += file.table.push(record, line, self.utf8, &file.name)?;
+            let lossy = file.table.push(record, line, file.fields, &file.name)?;
+            if lossy > 0 && file.lossy_fields == 0 {
+                file.first_lossy_line = line;
+            }
+            file.lossy_fields += lossy;
         }
         Ok(())
     }
 
-    fn end(&mut self) {
+    fn end(&mut self, replaced: bool) {
         if let Some(file) = self.files.last() {
+            self.warnings.extend(encoding_notes(
+                &file.name,
+                file.decoding,
+                replaced,
+                self.declared,
+            ));
             if file.lossy_fields > 0 {
-                self.warnings.push(Warning::LossyUtf8 {
-                    file: file.name.clone(),
-                    fields: file.lossy_fields,
-                });
+                self.warnings.push(fallback_note(
+                    &file.name,
+                    file.fields,
+                    file.lossy_fields,
+                    file.first_lossy_line,
+                ));
             }
             if let Some(first) = file.table.ragged().first() {
                 self.warnings.push(Warning::RaggedRows {
@@ -116,7 +143,7 @@ impl OriginalLoader {
         Ok(OriginalLoader {
             driver,
             originals: Originals {
-                utf8: opts.utf8,
+                declared: opts.encoding,
                 ..Originals::default()
             },
         })
@@ -184,7 +211,7 @@ impl Join {
             .header()
             .iter()
             .enumerate()
-            .filter(|(i, _)| !result.result_columns().contains(i))
+            .filter(|(i, _)| !result.is_result_column(*i))
             .filter_map(|(i, name)| Some((i, original.table.column(name)?)))
             .collect();
         check.shared_columns = shared

@@ -19,12 +19,19 @@
 //! [`ResultSet::export_rows`]); the summaries, filters, progress and errors are
 //! `serde`-serialisable for its messages.
 //!
+//! Tolerance: Zoho's three columns are found from the end of the header (user columns of the
+//! same names stay data), the job's declared encoding is honoured (a byte-order mark wins; bytes
+//! invalid in it are read as Windows-1252), entries that are not result CSVs are skipped, a bare
+//! CSV download is read as one file — each noted in [`ResultSet::warnings`] ([`Warning::kind`]).
+//! [`ResultSet::reconcile`] compares the rows with the job's counts.
+//!
 //! Safety: entries are inflated under [`Limits`] counted on the bytes produced (never on header
 //! sizes); every failure is a [`ResultError`] with a human message; no input panics.
 
 mod archive;
 mod body;
 mod codes;
+mod decode;
 mod dialect;
 mod driver;
 mod error;
@@ -33,7 +40,9 @@ mod guard;
 mod join;
 mod lines;
 mod loader;
+mod notes;
 mod query;
+mod reconcile;
 mod set;
 mod sort;
 mod status;
@@ -41,9 +50,11 @@ mod stream;
 mod summary;
 mod table;
 mod view;
+mod zoho_columns;
 
 pub use body::classify_body;
 pub use codes::{parse_errors, ErrorCode, RecordError};
+pub use decode::Charset;
 pub use dialect::{sniff_delimiter, DELIMITERS};
 pub use driver::Progress;
 pub use error::{BodyKind, ResultError};
@@ -51,8 +62,10 @@ pub use export::{ExportOptions, RowExport};
 pub use guard::{Limits, LoadOptions, Utf8Policy};
 pub use join::{Join, JoinCheck, OriginalFile, OriginalLoader, Originals};
 pub use loader::{load_result, ResultLoader, DEFAULT_STEP_ROWS};
+pub use notes::{SkipReason, Warning};
 pub use query::{Filter, Query};
-pub use set::{ResultFile, ResultSet, RowId, Warning};
+pub use reconcile::Reconcile;
+pub use set::{ResultFile, ResultSet, RowId};
 pub use sort::{SortJob, SortKey, SortOrder};
 pub use status::RowStatus;
 pub use summary::{CodeTotal, ErrorGroup, Scope, StatusTotal};

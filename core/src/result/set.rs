@@ -3,16 +3,19 @@
 //! cost nothing to query.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use csv::ByteRecord;
 
 use super::codes::{pieces, ErrorCode};
+use super::decode::{Charset, FieldDecoder};
 use super::driver::Builder;
 use super::error::ResultError;
 use super::guard::Utf8Policy;
+use super::notes::Warning;
 use super::status::RowStatus;
+use super::stream::EntryDecoding;
 use super::table::{RowIssue, Table};
+use super::zoho_columns::locate;
 
 /// A row of the whole result (all files, in zip order): cheap to copy, sort and keep in lists.
 #[derive(
@@ -111,35 +114,6 @@ impl Dict {
     }
 }
 
-/// Something worth telling the user that did not stop loading.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Warning {
-    /// Fields that were not UTF-8 and were decoded with replacement characters.
-    LossyUtf8 { file: String, fields: u64 },
-    /// Rows whose field count differs from the header's (see [`Table::ragged`]).
-    RaggedRows {
-        file: String,
-        rows: u64,
-        first_line: u64,
-    },
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Warning::LossyUtf8 { file, fields } => write!(
-                f,
-                "\"{file}\": {fields} field(s) were not valid UTF-8; unreadable characters show as \u{FFFD}"
-            ),
-            Warning::RaggedRows { file, rows, first_line } => write!(
-                f,
-                "\"{file}\": {rows} row(s) have more or fewer fields than the header (first on line {first_line})"
-            ),
-        }
-    }
-}
-
 /// One result CSV (one resource of the job).
 #[derive(Debug, Clone)]
 pub struct ResultFile {
@@ -148,8 +122,12 @@ pub struct ResultFile {
     pub(crate) table: Table,
     pub(crate) first_row: u32,
     pub(crate) status_col: usize,
-    pub(crate) record_id_col: usize,
-    pub(crate) errors_col: usize,
+    pub(crate) record_id_col: Option<usize>,
+    pub(crate) errors_col: Option<usize>,
+    decoding: EntryDecoding,
+    /// Fields that needed the fallback, and the line of the first.
+    fallback_fields: u64,
+    first_fallback_line: u64,
     pub(crate) row_status: Vec<u32>,
     /// Index in `pairs` of each row's first pair; one more entry than rows.
     pub(crate) err_starts: Vec<u32>,
@@ -157,7 +135,6 @@ pub struct ResultFile {
     pub(crate) status_rows: Vec<u32>,
     pub(crate) code_rows: Vec<u32>,
     pub(crate) group_rows: HashMap<Pair, u32>,
-    lossy_fields: u64,
 }
 
 impl ResultFile {
@@ -212,9 +189,30 @@ impl ResultFile {
         (self.first_row..self.first_row + self.len() as u32).map(RowId)
     }
 
-    /// Column indices of `STATUS`, `RECORD_ID` and `ERRORS`.
-    pub fn result_columns(&self) -> [usize; 3] {
-        [self.status_col, self.record_id_col, self.errors_col]
+    /// Column indices of Zoho's `STATUS`, `RECORD_ID` and `ERRORS`: the last three of the
+    /// header, so a user column of the same name is not one of them. `None`: the file has no
+    /// such column (see [`ResultSet::warnings`]).
+    pub fn result_columns(&self) -> [Option<usize>; 3] {
+        [Some(self.status_col), self.record_id_col, self.errors_col]
+    }
+
+    /// Whether column `i` is one of Zoho's three (not data of the upload).
+    pub fn is_result_column(&self, i: usize) -> bool {
+        self.result_columns().contains(&Some(i))
+    }
+
+    /// The first data column (not one of Zoho's three) named `name`, ignoring case.
+    pub fn data_column(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.header()
+            .iter()
+            .enumerate()
+            .position(|(i, h)| !self.is_result_column(i) && h.trim().eq_ignore_ascii_case(name))
+    }
+
+    /// The encoding the file was read in (from its byte-order mark, else the expected one).
+    pub fn encoding(&self) -> Charset {
+        self.decoding.charset
     }
 
     /// Rows whose field count differs from the header's.
@@ -235,18 +233,24 @@ pub struct ResultSet {
     pub(crate) files: Vec<ResultFile>,
     pub(crate) dict: Dict,
     warnings: Vec<Warning>,
-    utf8: Utf8Policy,
+    /// The encoding the files were expected in (the job's declared one).
+    declared: Charset,
     rows: u32,
     /// Reused per row to sort and de-duplicate its pairs without allocating.
     scratch: Vec<Pair>,
 }
 
 impl ResultSet {
-    pub(crate) fn new(utf8: Utf8Policy) -> Self {
+    pub(crate) fn new(declared: Charset) -> Self {
         ResultSet {
-            utf8,
+            declared,
             ..ResultSet::default()
         }
+    }
+
+    /// Adds a note found before any file was read (skipped entries, a bare CSV…).
+    pub(crate) fn note(&mut self, warning: Warning) {
+        self.warnings.push(warning);
     }
 
     /// The result files, in zip order.
@@ -292,34 +296,33 @@ impl ResultSet {
 }
 
 impl Builder for ResultSet {
-    fn begin(&mut self, name: &str, delimiter: u8, header: Vec<String>) -> Result<(), ResultError> {
+    fn begin(
+        &mut self,
+        name: &str,
+        delimiter: u8,
+        header: Vec<String>,
+        decoding: EntryDecoding,
+    ) -> Result<(), ResultError> {
+        let located = locate(name, &header)?;
         let table = Table::new(header);
-        let find = |column: &str| {
-            table
-                .column(column)
-                .ok_or_else(|| ResultError::MissingColumn {
-                    file: name.to_string(),
-                    column: column.to_string(),
-                })
-        };
-        let status_col = find("STATUS")?;
-        let record_id_col = find("RECORD_ID")?;
-        let errors_col = find("ERRORS")?;
+        self.warnings.extend(located.notes);
         self.files.push(ResultFile {
             name: name.to_string(),
             delimiter,
             table,
             first_row: self.rows,
-            status_col,
-            record_id_col,
-            errors_col,
+            status_col: located.status,
+            record_id_col: located.record_id,
+            errors_col: located.errors,
+            decoding,
+            fallback_fields: decoding.header_fallbacks,
+            first_fallback_line: if decoding.header_fallbacks > 0 { 1 } else { 0 },
             row_status: Vec::new(),
             err_starts: vec![0],
             pairs: Vec::new(),
             status_rows: Vec::new(),
             code_rows: Vec::new(),
             group_rows: HashMap::new(),
-            lossy_fields: 0,
         });
         Ok(())
     }
@@ -333,7 +336,13 @@ impl Builder for ResultSet {
                 max: u32::MAX.into(),
             });
         }
-        file.lossy_fields += file.table.push(record, line, self.utf8, &file.name)?;
+        let fallbacks = file
+            .table
+            .push(record, line, file.decoding.fields, &file.name)?;
+        if fallbacks > 0 && file.fallback_fields == 0 {
+            file.first_fallback_line = line;
+        }
+        file.fallback_fields += fallbacks;
         self.rows += 1;
         let Some(row) = file.table.row(file.table.len() - 1) else {
             return Ok(());
@@ -344,7 +353,8 @@ impl Builder for ResultSet {
         bump(&mut file.status_rows, status);
 
         self.scratch.clear();
-        for piece in pieces(row.field(file.errors_col)) {
+        let errors = file.errors_col.map_or("", |i| row.field(i));
+        for piece in pieces(errors) {
             let code = self.dict.code(piece.code);
             let before = self.scratch.len();
             for column in piece.columns() {
@@ -376,15 +386,23 @@ impl Builder for ResultSet {
         Ok(())
     }
 
-    fn end(&mut self) {
+    fn end(&mut self, replaced: bool) {
         let Some(file) = self.files.last() else {
             return;
         };
-        if file.lossy_fields > 0 {
-            self.warnings.push(Warning::LossyUtf8 {
-                file: file.name.clone(),
-                fields: file.lossy_fields,
-            });
+        self.warnings.extend(encoding_notes(
+            &file.name,
+            file.decoding,
+            replaced,
+            self.declared,
+        ));
+        if file.fallback_fields > 0 {
+            self.warnings.push(fallback_note(
+                &file.name,
+                file.decoding.fields,
+                file.fallback_fields,
+                file.first_fallback_line,
+            ));
         }
         if let Some(first) = file.ragged().first() {
             self.warnings.push(Warning::RaggedRows {
@@ -394,6 +412,61 @@ impl Builder for ResultSet {
             });
         }
     }
+}
+
+/// What to say about fields that needed the fallback (or, reading leniently, replacements).
+pub(crate) fn fallback_note(
+    file: &str,
+    decoder: FieldDecoder,
+    fields: u64,
+    first_line: u64,
+) -> Warning {
+    match decoder.policy {
+        Utf8Policy::Lossy => Warning::LossyUtf8 {
+            file: file.to_string(),
+            fields,
+        },
+        _ => Warning::EncodingFallback {
+            file: file.to_string(),
+            expected: decoder.charset.name().to_string(),
+            used: Charset::WINDOWS_1252.name().to_string(),
+            fields,
+            first_line,
+        },
+    }
+}
+
+/// What to say about the encoding an entry was read in: a non-UTF-8 declared encoding, a
+/// byte-order mark that chose something else than declared, malformed UTF-16.
+pub(crate) fn encoding_notes(
+    file: &str,
+    decoding: EntryDecoding,
+    replaced: bool,
+    declared: Charset,
+) -> Vec<Warning> {
+    let mut notes = Vec::new();
+    let charset = decoding.charset;
+    if decoding.from_bom {
+        if charset != declared {
+            notes.push(Warning::BomEncoding {
+                file: file.to_string(),
+                encoding: charset.name().to_string(),
+                declared: declared.name().to_string(),
+            });
+        }
+    } else if !charset.is_utf8() {
+        notes.push(Warning::DeclaredEncoding {
+            file: file.to_string(),
+            encoding: charset.name().to_string(),
+        });
+    }
+    if replaced {
+        notes.push(Warning::MalformedUtf16 {
+            file: file.to_string(),
+            encoding: charset.name().to_string(),
+        });
+    }
+    notes
 }
 
 fn bump(counts: &mut Vec<u32>, id: u32) {

@@ -88,9 +88,9 @@ impl SortJob {
             .files
             .iter()
             .map(|f| match &key {
-                SortKey::Column(name) => f.table.column(name),
-                SortKey::RecordId => Some(f.record_id_col),
-                SortKey::Errors => Some(f.errors_col),
+                SortKey::Column(name) => f.data_column(name),
+                SortKey::RecordId => f.record_id_col,
+                SortKey::Errors => f.errors_col,
                 SortKey::Row | SortKey::Status => None,
             })
             .collect();

@@ -1,13 +1,14 @@
 //! Reads one entry as CSV, a record at a time: sniffs the dialect on the header line, strips the
 //! BOM, then hands out records from an owned reader so the loader can stop between any two.
 
-use std::io::{Chain, Cursor, Read};
+use std::io::{self, Chain, Cursor, Read};
 use std::sync::Arc;
 
 use csv::{ByteRecord, Reader, ReaderBuilder};
 
 use super::archive::{EntrySpec, Inflate};
-use super::dialect::{header_end, sniff_delimiter, BOM};
+use super::decode::{sniff_bom, Charset, Decoded, FieldDecoder, Transcode};
+use super::dialect::{header_end, sniff_delimiter};
 use super::error::ResultError;
 use super::guard::{Guard, LoadOptions};
 use super::lines::LineCounter;
@@ -15,7 +16,53 @@ use super::lines::LineCounter;
 /// How much of an entry is read to find the header line before giving up and sniffing what came.
 const SNIFF_LIMIT: usize = 64 << 10;
 
-type Source = LineCounter<Chain<Cursor<Vec<u8>>, Guard>>;
+type Raw = Chain<Cursor<Vec<u8>>, Guard>;
+
+/// The bytes the CSV parser reads: as inflated, or transcoded from UTF-16.
+enum Bytes {
+    Plain(Raw),
+    Utf16(Transcode<Raw>),
+}
+
+impl Bytes {
+    fn raw(&self) -> &Raw {
+        match self {
+            Bytes::Plain(r) => r,
+            Bytes::Utf16(t) => t.get_ref(),
+        }
+    }
+
+    fn raw_mut(&mut self) -> &mut Raw {
+        match self {
+            Bytes::Plain(r) => r,
+            Bytes::Utf16(t) => t.get_mut(),
+        }
+    }
+}
+
+impl Read for Bytes {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Bytes::Plain(r) => r.read(buf),
+            Bytes::Utf16(t) => t.read(buf),
+        }
+    }
+}
+
+type Source = LineCounter<Bytes>;
+
+/// How an entry's text is decoded: what the loader reports and how fields become text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EntryDecoding {
+    /// The encoding read: from the byte-order mark, else the expected one.
+    pub charset: Charset,
+    /// The charset came from a byte-order mark.
+    pub from_bom: bool,
+    /// How each field (already transcoded, for UTF-16) is decoded.
+    pub fields: FieldDecoder,
+    /// Header fields that needed the fallback.
+    pub header_fallbacks: u64,
+}
 
 /// One CSV entry being read.
 pub(crate) struct EntryStream {
@@ -25,6 +72,7 @@ pub(crate) struct EntryStream {
     /// The line the record last read started on.
     line: u64,
     delimiter: u8,
+    decoding: EntryDecoding,
 }
 
 impl EntryStream {
@@ -38,35 +86,85 @@ impl EntryStream {
     ) -> Result<(Self, Vec<String>), ResultError> {
         let mut guard = Guard::new(Inflate::open(data, spec), spec, opts, before);
         let mut prefix = read_header_bytes(&mut guard, &spec.name)?;
-        if prefix.starts_with(BOM) {
-            prefix.drain(..BOM.len());
-        }
-        let delimiter = sniff_delimiter(&prefix);
+        let (charset, from_bom) = match sniff_bom(&prefix) {
+            Some((charset, len)) => {
+                prefix.drain(..len);
+                (charset, true)
+            }
+            None => (opts.encoding, false),
+        };
+        let transcoded = charset.is_utf16();
+        let delimiter = if transcoded {
+            let (text, _) = charset.encoding().decode_without_bom_handling(&prefix);
+            sniff_delimiter(text.as_bytes())
+        } else {
+            sniff_delimiter(&prefix)
+        };
+        let raw = Cursor::new(prefix).chain(guard);
+        let bytes = if transcoded {
+            Bytes::Utf16(Transcode::new(raw, charset))
+        } else {
+            Bytes::Plain(raw)
+        };
         let reader = ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(64 << 10)
-            .from_reader(LineCounter::new(Cursor::new(prefix).chain(guard)));
+            .from_reader(LineCounter::new(bytes));
+        let fields = FieldDecoder {
+            charset: if transcoded { Charset::UTF_8 } else { charset },
+            policy: opts.utf8,
+        };
         let mut stream = EntryStream {
             name: spec.name.clone(),
             reader,
             record: ByteRecord::new(),
             line: 0,
             delimiter,
+            decoding: EntryDecoding {
+                charset,
+                from_bom,
+                fields,
+                header_fallbacks: 0,
+            },
         };
         if !stream.next_record()? {
             return Err(ResultError::EmptyCsv {
                 file: spec.name.clone(),
             });
         }
-        // Strict mode validated these bytes already; lossy mode accepts replacements here too.
-        let header = stream
-            .record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-            .collect();
+        let mut header = Vec::with_capacity(stream.record.len());
+        for field in stream.record.iter() {
+            let text = match fields.decode(field) {
+                Some(Decoded::Clean(t)) => t,
+                Some(Decoded::Fallback(t)) => {
+                    stream.decoding.header_fallbacks += 1;
+                    t
+                }
+                None => {
+                    return Err(ResultError::InvalidUtf8 {
+                        file: spec.name.clone(),
+                        offset: 0,
+                    })
+                }
+            };
+            header.push(text.trim().to_string());
+        }
         Ok((stream, header))
+    }
+
+    /// How this entry is decoded.
+    pub fn decoding(&self) -> EntryDecoding {
+        self.decoding
+    }
+
+    /// A UTF-16 entry had malformed units, replaced with U+FFFD.
+    pub fn replaced(&self) -> bool {
+        match self.reader.get_ref().get_ref() {
+            Bytes::Utf16(t) => t.replaced,
+            Bytes::Plain(_) => false,
+        }
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -83,7 +181,15 @@ impl EntryStream {
                 Ok(more)
             }
             Err(err) => {
-                if let Some(failure) = self.reader.get_mut().get_mut().get_mut().1.take_failure() {
+                if let Some(failure) = self
+                    .reader
+                    .get_mut()
+                    .get_mut()
+                    .raw_mut()
+                    .get_mut()
+                    .1
+                    .take_failure()
+                {
                     return Err(failure);
                 }
                 let at = err.position().map_or(0, |p| p.byte());
@@ -113,7 +219,7 @@ impl EntryStream {
     }
 
     fn guard(&self) -> &Guard {
-        self.reader.get_ref().get_ref().get_ref().1
+        self.reader.get_ref().get_ref().raw().get_ref().1
     }
 
     /// Compressed bytes consumed so far.

@@ -2,12 +2,10 @@
 //! About 4 bytes per field plus the text itself; views and filters refer to rows by index and
 //! never copy them.
 
-use std::borrow::Cow;
-
 use csv::ByteRecord;
 
+use super::decode::{Decoded, FieldDecoder};
 use super::error::ResultError;
-use super::guard::Utf8Policy;
 
 /// A row whose field count differs from the header's. The row is kept as read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -133,12 +131,12 @@ impl Table {
     }
 
     /// Appends a record, decoding each field straight into the arena. Returns how many fields
-    /// needed lossy decoding.
+    /// needed the fallback (or, reading leniently, replacement characters).
     pub(crate) fn push(
         &mut self,
         record: &ByteRecord,
         line: u64,
-        utf8: Utf8Policy,
+        decoder: FieldDecoder,
         file: &str,
     ) -> Result<u64, ResultError> {
         let too_large = || ResultError::EntryTooLarge {
@@ -150,26 +148,26 @@ impl Table {
         {
             return Err(too_large());
         }
-        let mut lossy = 0;
+        let mut fallbacks = 0;
         for field in record {
-            let text = match utf8 {
-                Utf8Policy::Strict => Cow::Borrowed(std::str::from_utf8(field).map_err(|e| {
-                    // The stream was validated as it was read, so this is only a safety net.
-                    ResultError::InvalidUtf8 {
-                        file: file.to_string(),
-                        offset: record.position().map_or(0, |p| p.byte()) + e.valid_up_to() as u64,
-                    }
-                })?),
-                Utf8Policy::Lossy => {
-                    let text = String::from_utf8_lossy(field);
-                    if matches!(text, Cow::Owned(_)) {
-                        lossy += 1;
-                    }
+            let text = match decoder.decode(field) {
+                Some(Decoded::Clean(text)) => text,
+                Some(Decoded::Fallback(text)) => {
+                    fallbacks += 1;
                     text
+                }
+                // Strict reading validated the stream as it was read: only a safety net.
+                None => {
+                    return Err(ResultError::InvalidUtf8 {
+                        file: file.to_string(),
+                        offset: record.position().map_or(0, |p| p.byte()),
+                    })
                 }
             };
             self.text.push_str(&text);
-            self.ends.push(self.text.len() as u32);
+            // A fallback can make text longer than its bytes.
+            let end = u32::try_from(self.text.len()).map_err(|_| too_large())?;
+            self.ends.push(end);
         }
         self.starts.push(self.ends.len() as u32);
         if record.len() != self.header.len() {
@@ -180,7 +178,7 @@ impl Table {
                 found: record.len() as u32,
             });
         }
-        Ok(lossy)
+        Ok(fallbacks)
     }
 }
 

@@ -62,14 +62,16 @@ impl<'a> RowView<'a> {
             .unwrap_or(&NO_STATUS)
     }
 
-    /// `RECORD_ID` (empty for skipped rows).
+    /// `RECORD_ID` (empty for skipped rows, and when the file has no such column).
     pub fn record_id(&self) -> &'a str {
-        self.fields.field(self.file().record_id_col)
+        self.file()
+            .record_id_col
+            .map_or("", |i| self.fields.field(i))
     }
 
-    /// `ERRORS` as written.
+    /// `ERRORS` as written (empty when the file has no such column).
     pub fn errors_raw(&self) -> &'a str {
-        self.fields.field(self.file().errors_col)
+        self.file().errors_col.map_or("", |i| self.fields.field(i))
     }
 
     /// `ERRORS` parsed (on demand: only visible rows pay for it).

@@ -75,12 +75,11 @@ pub fn table_columns(set: &ResultSet, file: Option<usize>) -> Vec<Column> {
     columns.extend([Column::Status, Column::Errors, Column::RecordId]);
     match one_file {
         Some(f) => {
-            let result = f.result_columns();
             columns.extend(
                 f.header()
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| !result.contains(i))
+                    .filter(|(i, _)| !f.is_result_column(*i))
                     .map(|(_, name)| Column::Field(name.clone())),
             );
         }
@@ -92,11 +91,10 @@ pub fn table_columns(set: &ResultSet, file: Option<usize>) -> Vec<Column> {
 /// The mapped (non-result) fields of a row: `(column name, value)`, header order.
 pub fn mapped_fields<'a>(row: &RowView<'a>) -> Vec<(&'a str, &'a str)> {
     let file = row.file();
-    let result = file.result_columns();
     file.header()
         .iter()
         .enumerate()
-        .filter(|(i, _)| !result.contains(i))
+        .filter(|(i, _)| !file.is_result_column(*i))
         .map(|(i, name)| (name.as_str(), row.fields().field(i)))
         .collect()
 }
@@ -109,7 +107,11 @@ pub fn cell_text(column: &Column, row: &RowView<'_>) -> String {
         Column::Status => row.status().label().to_string(),
         Column::Errors => row.errors_raw().to_string(),
         Column::RecordId => row.record_id().to_string(),
-        Column::Field(name) => row.fields().by_name(name).to_string(),
+        Column::Field(name) => row
+            .file()
+            .data_column(name)
+            .map_or("", |i| row.fields().field(i))
+            .to_string(),
         Column::Fields => mapped_fields(row)
             .iter()
             .map(|(name, value)| format!("{name}: {value}"))

@@ -6,7 +6,7 @@
 //! (read in the tab, never sent).
 //!
 //! Layout: `panel` (the container) → `launcher` / `progress_line` / `error_box` / `results`;
-//! `results` → `status_totals`, `error_groups`, `toolbar`, `export_bar`, `original_input`,
+//! `results` → `result_notes`, `status_totals`, `error_groups`, `toolbar`, `export_bar`, `original_input`,
 //! `grid` (+ `grid_row`), `row_detail`. State: `state` (the explorer's phase), `table_state`
 //! (filter and sort). Effects: `hooks`. Pure helpers, tested natively: `pacer`, `viewport`,
 //! `keys`, `columns`.
@@ -26,6 +26,7 @@ pub mod pacer;
 pub mod pairing;
 pub mod panel;
 pub mod progress_line;
+pub mod result_notes;
 pub mod results;
 pub mod row_detail;
 pub mod shared;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use bulkwatch_core::endpoint::JobId;
 use bulkwatch_core::result::Scope;
-use bulkwatch_core::snapshot::{error_lines, ErrorGroupLine};
+use bulkwatch_core::snapshot::{error_lines, ErrorGroupLine, NoteLine};
 use bulkwatch_core::Job;
 use yew::prelude::*;
 
@@ -40,21 +40,31 @@ pub struct ExplorerProps {
 pub struct ErrorSummary {
     pub job: JobId,
     pub lines: Rc<Vec<ErrorGroupLine>>,
+    /// The explorer's notes on the file (reconciliation with the job's counts, encoding…).
+    pub notes: Rc<Vec<NoteLine>>,
 }
 
-/// "Explore results".
-#[function_component]
-pub fn Explorer(props: &ExplorerProps) -> Html {
-    let source = match (&props.target, &props.plan) {
+/// What the explorer would download and how it reads it: the download button's request, and
+/// the job's declared `character_encoding` for the reader. `None` when the result cannot be
+/// fetched.
+pub fn explore_source(props: &ExplorerProps) -> Option<ExploreSource> {
+    match (&props.target, &props.plan) {
         (Some(target), Some(DownloadPlan::Fetch { request_url, .. })) => Some(ExploreSource {
             target: target.clone(),
             request_url: request_url.clone(),
             token: props.token.clone(),
             env: props.env.clone(),
             fallback_name: format!("{}.zip", target.job.as_str()),
+            encoding: props.job.character_encoding.clone(),
         }),
         _ => None,
-    };
+    }
+}
+
+/// "Explore results".
+#[function_component]
+pub fn Explorer(props: &ExplorerProps) -> Html {
+    let source = explore_source(props);
     let job_id = props
         .target
         .as_ref()
@@ -68,6 +78,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         };
         let job = source.as_ref().map(|s| s.target.job.clone());
         let on_summary = props.on_summary.clone();
+        let for_job = props.job.clone();
         use_effect_with(ready, move |ready| {
             if let (Some(data), Some(job)) = (ready, job) {
                 let set = &data.set;
@@ -76,6 +87,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 on_summary.emit(ErrorSummary {
                     job,
                     lines: Rc::new(lines),
+                    notes: Rc::new(super::result_notes::notes_for(set, &for_job)),
                 });
             }
         });

@@ -1,4 +1,5 @@
-//! The loaded result: what was read, warnings, rows by status, errors by code and column, the
+//! The loaded result: what was read, notes on the file (its encoding, entries skipped, columns
+//! missing, how it compares with the job's counts), rows by status, errors by code and column, the
 //! filter bar, exports, the original file, the table and the active row in full. Owns the
 //! table's reducer and the hooks that compute rows, export and read the original.
 
@@ -17,6 +18,7 @@ use super::hooks::use_export::use_export;
 use super::hooks::use_original::{use_original, OriginalPhase};
 use super::hooks::use_rows::{use_rows, RowsPhase};
 use super::original_input::OriginalInput;
+use super::result_notes::{notes_for, ResultNotes};
 use super::row_detail::RowDetail;
 use super::shared::Shared;
 use super::state::Loaded;
@@ -103,6 +105,7 @@ pub fn Results(props: &ResultsProps) -> Html {
         .map(|t| t.status.clone())
         .collect();
     let code_list: Vec<ErrorCode> = codes.iter().map(|c| c.code.clone()).collect();
+    let notes = notes_for(set, &props.job);
 
     let joined = match &original.phase {
         OriginalPhase::Ready(j) => Some(j.clone()),
@@ -172,11 +175,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 </p>
                 <button type="button" class="bw-btn" data-testid="explore-close" onclick={on_close}>{ "Close" }</button>
             </div>
-            if !set.warnings().is_empty() {
-                <ul class="bw-warn bw-x-warnings" data-testid="explore-warnings">
-                    { for set.warnings().iter().map(|w| html! { <li>{ w.to_string() }</li> }) }
-                </ul>
-            }
+            <ResultNotes {notes} />
             <StatusTotals {totals} active={table.status().cloned()} on_pick={on_status} />
             <ErrorGroups {groups} codes={codes.clone()} job={props.job.clone()} {module}
                 active={active_group} on_pick={on_group} />

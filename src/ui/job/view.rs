@@ -97,9 +97,9 @@ pub fn JobView(props: &JobViewProps) -> Html {
         let summary = summary.clone();
         Callback::from(move |s: ErrorSummary| summary.set(Some(s)))
     };
-    let error_groups = match (&*summary, &props.target) {
-        (Some(s), Some(t)) if s.job == t.job => Some(s.lines.clone()),
-        _ => None,
+    let (error_groups, result_notes) = match (&*summary, &props.target) {
+        (Some(s), Some(t)) if s.job == t.job => (Some(s.lines.clone()), Some(s.notes.clone())),
+        _ => (None, None),
     };
 
     html! {
@@ -131,7 +131,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     <TimelineView timeline={timeline.clone()} now_ms={now} />
                 }
                 if let Some(target) = &props.target {
-                    <crate::ui::support::snapshot_panel::SnapshotPanel job={job.clone()} target={target.clone()} timeline={state.timeline.clone()} {error_groups} env={props.env.clone()} />
+                    <crate::ui::support::snapshot_panel::SnapshotPanel job={job.clone()} target={target.clone()} timeline={state.timeline.clone()} {error_groups} {result_notes} env={props.env.clone()} />
                 }
                 <section class="bw-resources" data-part="resources" part="resources">
                     <h3 class="bw-h3">{ if job.resources.len() == 1 { "Resource" } else { "Resources" } }</h3>

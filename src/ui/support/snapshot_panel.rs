@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use bulkwatch_core::snapshot::{self, ErrorGroupLine, SnapshotInput};
+use bulkwatch_core::snapshot::{self, ErrorGroupLine, NoteLine, SnapshotInput};
 use bulkwatch_core::timeline::Timeline;
 use bulkwatch_core::Job;
 use yew::prelude::*;
@@ -24,6 +24,9 @@ pub struct SnapshotPanelProps {
     /// The explorer's error lines for this job, once it read the result.
     #[prop_or_default]
     pub error_groups: Option<Rc<Vec<ErrorGroupLine>>>,
+    /// The explorer's notes on the result file, once it read it.
+    #[prop_or_default]
+    pub result_notes: Option<Rc<Vec<NoteLine>>>,
     pub env: Env,
 }
 
@@ -48,6 +51,7 @@ pub fn SnapshotPanel(props: &SnapshotPanelProps) -> Html {
                 version: target.version,
                 timeline: props.timeline.as_deref(),
                 error_groups: props.error_groups.as_deref().map(Vec::as_slice),
+                result_notes: props.result_notes.as_deref().map(Vec::as_slice),
                 taken_at_ms: to_ms(props.env.page.now_ms()),
             });
             let json = serde_json::to_string_pretty(&snap.json).unwrap_or_default();

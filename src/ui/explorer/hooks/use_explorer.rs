@@ -29,6 +29,8 @@ pub struct ExploreSource {
     pub env: Env,
     /// The zip's name when the answer does not give one.
     pub fallback_name: String,
+    /// The job's declared `character_encoding` (what the result is expected in).
+    pub encoding: Option<String>,
 }
 
 /// What a component gets from [`use_explorer`].
@@ -123,7 +125,7 @@ pub fn use_explorer(source: Option<ExploreSource>) -> ExplorerHandle {
                     Err(e) => return fail(ExploreError::Download(e)),
                 };
                 let zip_bytes = body.len();
-                let loader = match ResultLoader::new(body) {
+                let loader = match ResultLoader::for_job(&name, body, src.encoding.as_deref()) {
                     Ok(loader) => loader,
                     Err(e) => return fail(ExploreError::Result(e)),
                 };
