@@ -90,7 +90,10 @@ impl Sharing for BrowserSharing {
                 let (Some(events), Some(text)) = (events.upgrade(), text) else {
                     return;
                 };
-                if let Some(message) = ShareMessage::decode(&text) {
+                // Answers whose times cannot be true (dated in the future, answered before
+                // sent) are dropped here, before they could freeze this member's view.
+                let now = crate::ui::time_fmt::to_ms(js_sys::Date::now());
+                if let Some(message) = ShareMessage::receive(&text, now) {
                     events.message(message);
                 }
             })

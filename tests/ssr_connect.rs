@@ -119,3 +119,28 @@ fn a_shared_token_is_offered_for_its_origin_only() {
     let html = app_html(TokenMap::default());
     assert!(!html.contains(r#"data-testid="token-held""#));
 }
+
+#[test]
+fn a_pasted_foreign_origin_is_shown_plainly_and_waits() {
+    let s = Rc::new(ConnectState::default().with_page_origin(Some("http://127.0.0.1:8080".into())))
+        .reduce(ConnectAction::SetJobInput(
+            "https://zoho-crm.evil.example/crm/bulk/v8/write/42".into(),
+        ))
+        .reduce(ConnectAction::Connect {
+            token_text: "1000.pasted-secret".into(),
+        });
+    assert!(
+        s.watching().is_none(),
+        "nothing is watched before confirmation"
+    );
+    let html = connect_html((*s).clone());
+    assert!(html.contains(r#"data-testid="origin-warning""#), "{html}");
+    assert!(
+        html.contains(r#"class="bw-break">https://zoho-crm.evil.example</code>"#),
+        "the origin is shown as text: {html}"
+    );
+    assert!(
+        !html.contains("pasted-secret"),
+        "the token is never rendered"
+    );
+}

@@ -1,10 +1,15 @@
 //! Deep links in the URL fragment: `#dc=eu&v=v8&job=…&api=<origin>&proxy=<url>`. A link restores
-//! everything but a token: a `token=` / `access_token=` key is ignored and reported, and an origin
-//! or proxy that would receive the token without being Zoho's or this machine's must be confirmed.
+//! everything but a token: a `token=` / `access_token=` key is ignored and reported. Whether an
+//! origin or proxy a link names must be confirmed is decided when a token is about to be sent
+//! ([`confirm`]), not here: a flag set at parse time is too easily cleared by an unrelated edit.
 
 use url::form_urlencoded;
 
 use crate::endpoint::{ApiOrigin, ApiVersion, JobId, JobIdError, OriginError, ProxyBase, Site};
+
+pub mod confirm;
+
+pub use confirm::{Confirm, Confirmed, Destination, Provenance, Source};
 
 /// Longer fragments are not read.
 pub const MAX_FRAGMENT_LEN: usize = 4096;
@@ -35,15 +40,6 @@ impl DeepLink {
     pub fn origin(&self) -> Option<ApiOrigin> {
         self.api.clone().or_else(|| self.site.map(ApiOrigin::from))
     }
-}
-
-/// Something the person must confirm before a token is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    /// A custom API origin that is neither Zoho's nor loopback (shown as this text).
-    ApiOrigin(String),
-    /// A proxy that is not on loopback: it would see the token.
-    Proxy(String),
 }
 
 /// A value in the link that was not used.
@@ -81,15 +77,16 @@ pub struct ParsedLink {
     pub link: DeepLink,
     /// The link carried a token (or similar) key; it was ignored.
     pub token_ignored: bool,
-    /// What must be confirmed before any token is sent.
-    pub confirm: Vec<Confirm>,
     pub problems: Vec<LinkProblem>,
 }
 
-impl ParsedLink {
-    /// A custom origin or proxy from the link needs the person's confirmation.
-    pub fn needs_confirmation(&self) -> bool {
-        !self.confirm.is_empty()
+impl DeepLink {
+    /// Every destination the link names (its API origin and proxy): whoever follows the link
+    /// records them as [`Source::Link`], so a token is not sent there unasked.
+    pub fn destinations(&self) -> Vec<Destination> {
+        let api = self.api.clone().map(Destination::Api);
+        let proxy = self.proxy.clone().map(Destination::Proxy);
+        api.into_iter().chain(proxy).collect()
     }
 }
 
@@ -142,16 +139,6 @@ pub fn parse_fragment(fragment: &str) -> ParsedLink {
                 Ok(proxy) => link.proxy = Some(proxy),
                 Err(e) => out.problems.push(LinkProblem::BadProxy(e)),
             },
-        }
-    }
-    if let Some(api) = &out.link.api {
-        if !api.is_zoho() && !api.is_loopback() {
-            out.confirm.push(Confirm::ApiOrigin(api.origin_string()));
-        }
-    }
-    if let Some(proxy) = &out.link.proxy {
-        if !proxy.is_loopback() {
-            out.confirm.push(Confirm::Proxy(proxy.as_str().to_string()));
         }
     }
     out

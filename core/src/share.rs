@@ -25,6 +25,28 @@ pub fn group_name(job_url: &str) -> String {
     format!("bulkwatch/poll/v{PROTOCOL} {job_url}")
 }
 
+/// How far ahead of a member's own clock a shared answer's times may be. Tabs and widgets on one
+/// machine read the same clock; this is slack for rounding and a busy event loop, small enough
+/// that an answer dated just inside it holds the view for seconds at most.
+pub const MAX_AHEAD_MS: u64 = 5_000;
+
+/// The longest a shared answer's request may have been in flight (sent to answered). The
+/// widget's requests time out long before this.
+pub const MAX_FLIGHT_MS: u64 = 10 * 60 * 1000;
+
+/// Why a shared answer's times cannot be true. Such an answer is dropped unread: it could only
+/// come from a script posting on the group's channel, and believing it would freeze every
+/// follower on a made-up state ([`Freshness`] would refuse every genuine answer after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Implausible {
+    #[error("answered before it was sent")]
+    AnsweredBeforeSent,
+    #[error("in flight for longer than any request lasts")]
+    TooLong,
+    #[error("dated in the future")]
+    FromTheFuture,
+}
+
 /// An HTTP answer to the job request, as the leader received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedAnswer {
@@ -48,6 +70,22 @@ impl SharedAnswer {
             status,
             body: String::from_utf8(body.to_vec()).ok()?,
         })
+    }
+
+    /// Whether the answer's times can be true when heard at `now_ms`: answered after it was
+    /// sent, within [`MAX_FLIGHT_MS`], and not after now (give or take [`MAX_AHEAD_MS`]). An old
+    /// answer is plausible: a leader greets newcomers with its latest, which for a finished job
+    /// may be hours old, and [`Freshness`] keeps old answers from taking a view back in time.
+    pub fn check(&self, now_ms: u64) -> Result<(), Implausible> {
+        if self.at_ms < self.sent_ms {
+            Err(Implausible::AnsweredBeforeSent)
+        } else if self.at_ms - self.sent_ms > MAX_FLIGHT_MS {
+            Err(Implausible::TooLong)
+        } else if self.at_ms > now_ms.saturating_add(MAX_AHEAD_MS) {
+            Err(Implausible::FromTheFuture)
+        } else {
+            Ok(())
+        }
     }
 
     /// Orders answers by when they were asked, then answered.
@@ -114,6 +152,16 @@ impl ShareMessage {
         };
         // Serialising these plain fields cannot fail; an empty string would decode as nothing.
         serde_json::to_string(&wire).unwrap_or_default()
+    }
+
+    /// A message heard from the group at `now_ms` (this member's clock): [`ShareMessage::decode`],
+    /// then an answer only if its times are plausible ([`SharedAnswer::check`]). What the
+    /// browser hears goes through here, never through `decode` alone.
+    pub fn receive(text: &str, now_ms: u64) -> Option<ShareMessage> {
+        match ShareMessage::decode(text)? {
+            ShareMessage::Answer { answer, .. } if answer.check(now_ms).is_err() => None,
+            message => Some(message),
+        }
     }
 
     /// A message from another member; `None` for anything else (another version, another
@@ -238,6 +286,73 @@ mod tests {
         ] {
             assert_eq!(SharedAnswer::of(1, 2, status, body), None, "{status}");
         }
+    }
+
+    const NOW: u64 = 1_800_000_000_000;
+
+    #[test]
+    fn answers_with_impossible_times_are_not_heard() {
+        let hour = 3_600_000;
+        // (sent, at, heard)
+        let table: Vec<(u64, u64, Option<Implausible>)> = vec![
+            (NOW - 900, NOW - 100, None),
+            // Just sent and answered, on a clock a little ahead.
+            (NOW + 1_000, NOW + MAX_AHEAD_MS, None),
+            // A leader greeting a newcomer with a finished job's answer from hours ago.
+            (NOW - 5 * hour, NOW - 5 * hour + 300, None),
+            (
+                NOW,
+                NOW + MAX_AHEAD_MS + 1,
+                Some(Implausible::FromTheFuture),
+            ),
+            (
+                NOW + 365 * 24 * hour,
+                NOW + 365 * 24 * hour,
+                Some(Implausible::FromTheFuture),
+            ),
+            (u64::MAX - 1, u64::MAX, Some(Implausible::FromTheFuture)),
+            (NOW, NOW - 1, Some(Implausible::AnsweredBeforeSent)),
+            (u64::MAX, 0, Some(Implausible::AnsweredBeforeSent)),
+            (0, NOW, Some(Implausible::TooLong)),
+            (NOW - MAX_FLIGHT_MS - 1, NOW, Some(Implausible::TooLong)),
+        ];
+        for (sent, at, want) in table {
+            let a = answer(sent, at);
+            assert_eq!(a.check(NOW).err(), want, "sent {sent} at {at}");
+            let heard = ShareMessage::receive(&ShareMessage::answer(a.clone()).encode(), NOW);
+            assert_eq!(heard.is_some(), want.is_none(), "sent {sent} at {at}");
+        }
+        // A hello has no times to doubt.
+        assert_eq!(
+            ShareMessage::receive(&ShareMessage::hello().encode(), NOW),
+            Some(ShareMessage::hello())
+        );
+    }
+
+    #[test]
+    fn a_forged_answer_from_the_future_does_not_block_genuine_ones() {
+        // A follower, as the widget runs it: every message heard goes through `receive`, and
+        // only what it lets through reaches `Freshness`.
+        let mut f = Freshness::default();
+        let mut hear = |a: SharedAnswer, now: u64| {
+            ShareMessage::receive(&ShareMessage::answer(a).encode(), now)
+                .and_then(|m| match m {
+                    ShareMessage::Answer { answer, .. } => Some(answer),
+                    ShareMessage::Hello { .. } => None,
+                })
+                .is_some_and(|a| f.accept(&a))
+        };
+        let far = NOW + 10 * 365 * 24 * 3_600_000;
+        assert!(
+            !hear(answer(far, far + 1), NOW),
+            "the forged answer is ignored"
+        );
+        assert!(
+            !hear(answer(NOW, NOW - 1), NOW),
+            "so is one answered before it was sent"
+        );
+        assert!(hear(answer(NOW + 1_000, NOW + 1_200), NOW + 1_300));
+        assert!(hear(answer(NOW + 31_000, NOW + 31_200), NOW + 31_300));
     }
 
     #[test]

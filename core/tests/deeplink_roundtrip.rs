@@ -1,6 +1,9 @@
 //! Deep-link fragments: round trips, percent-decoding, tokens ignored, confirmation of origins.
 
-use bulkwatch_core::deeplink::{build_fragment, parse_fragment, Confirm, DeepLink, LinkProblem};
+use bulkwatch_core::deeplink::{
+    build_fragment, confirm, parse_fragment, Confirm, Confirmed, DeepLink, LinkProblem, ParsedLink,
+    Provenance, Source,
+};
 use bulkwatch_core::endpoint::{
     ApiOrigin, ApiVersion, DataCenter, Environment, JobId, JobIdError, OriginError, ProxyBase, Site,
 };
@@ -89,14 +92,18 @@ fn fragments_people_write() {
             env: Environment::Production
         })
     );
-    assert!(!p.needs_confirmation());
+    assert!(asks(&p, None).is_empty());
     // Unencoded values work too; unknown keys are ignored.
     let p = parse_fragment("#api=http://[::1]:9000&proxy=http://localhost:8787/&theme=dark");
     assert_eq!(
         p.link.api.as_ref().map(ApiOrigin::origin_string).as_deref(),
         Some("http://[::1]:9000")
     );
-    assert!(!p.needs_confirmation());
+    // Loopback is no exception: only the page's own origin is.
+    assert_eq!(
+        asks(&p, Some("http://[::1]:9000")),
+        vec![Confirm::Proxy("http://localhost:8787".into())]
+    );
     assert!(p.problems.is_empty());
     assert_eq!(parse_fragment(""), Default::default());
 }
@@ -118,22 +125,38 @@ fn tokens_are_ignored_and_reported() {
 
 #[test]
 fn foreign_origins_and_proxies_need_confirmation() {
+    let page = Some("http://127.0.0.1:8080");
     let p = parse_fragment("#dc=eu&job=1&api=https%3A%2F%2Fzoho-crm.evil.example");
-    assert!(p.needs_confirmation());
     assert_eq!(
-        p.confirm,
+        asks(&p, page),
         vec![Confirm::ApiOrigin("https://zoho-crm.evil.example".into())]
     );
     let p = parse_fragment("#job=1&proxy=https://proxy.example.org");
     assert_eq!(
-        p.confirm,
+        asks(&p, page),
         vec![Confirm::Proxy("https://proxy.example.org".into())]
     );
     let p = parse_fragment("#job=1&api=https://crm.zoho.eu&proxy=http://127.0.0.1:1");
     assert_eq!(
-        p.confirm,
-        vec![Confirm::ApiOrigin("https://crm.zoho.eu".into())]
+        asks(&p, page),
+        vec![
+            Confirm::ApiOrigin("https://crm.zoho.eu".into()),
+            Confirm::Proxy("http://127.0.0.1:1".into()),
+        ]
     );
+    // The page's own origin, as API or proxy, is not asked about.
+    let p = parse_fragment("#job=1&api=http://127.0.0.1:8080&proxy=http://127.0.0.1:8080/bw");
+    assert!(asks(&p, page).is_empty());
+}
+
+/// What following `p` on a page at `page` asks before a token is sent to what it names.
+fn asks(p: &ParsedLink, page: Option<&str>) -> Vec<Confirm> {
+    let dests = p.link.destinations();
+    let mut provenance = Provenance::default();
+    for d in &dests {
+        provenance.note(d, Source::Link);
+    }
+    confirm::to_confirm(&dests, &provenance, page, &Confirmed::default())
 }
 
 #[test]
@@ -153,7 +176,7 @@ fn bad_values_are_reported_not_used() {
             LinkProblem::Duplicate("job"),
         ]
     );
-    assert!(!p.needs_confirmation());
+    assert!(asks(&p, None).is_empty());
     assert!(LinkProblem::BadJob(JobIdError::TooLong)
         .to_string()
         .contains("30"));

@@ -112,7 +112,8 @@ pub fn App(props: &AppProps) -> Html {
     let connect = use_reducer({
         let options = options.clone();
         move || {
-            let state = ConnectState::from_link(&options.initial);
+            let state = ConnectState::from_link(&options.initial)
+                .with_page_origin(options.page_origin.clone());
             match options.auto_token {
                 Some(token) => {
                     let state = Rc::new(state);

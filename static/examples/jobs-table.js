@@ -1,6 +1,6 @@
 // A table of jobs: #jobs=ID:off,ID,ID&api=… replaces the sample rows (":off" = ask once); one
 // token from the portal's sign-in goes to every row.
-import { configure, signIn } from './examples.js';
+import { configure, signIn, foreignDestinations, confirmDestinations } from './examples.js';
 
 const rows = document.getElementById('rows');
 const params = new URLSearchParams(location.hash.slice(1));
@@ -24,10 +24,13 @@ if (params.get('jobs')) {
   }
 }
 const widgets = [...rows.querySelectorAll('bulkwatch-job')];
-for (const widget of widgets) {
-  const jobId = widget.getAttribute('job-id') ?? widget.closest('tr').firstElementChild.textContent;
-  configure(widget);
-  widget.setAttribute('job-id', jobId);
+const jobIds = widgets.map((w) => w.getAttribute('job-id') ?? w.closest('tr').firstElementChild.textContent);
+// One confirmation for the whole table (see examples.js); nothing is watched before it.
+for (const widget of widgets) widget.removeAttribute('job-id');
+await confirmDestinations(foreignDestinations(params), rows.closest('table'));
+for (const [i, widget] of widgets.entries()) {
+  await configure(widget);
+  widget.setAttribute('job-id', jobIds[i]);
 }
 signIn(document.getElementById('sign-in'), (token) => {
   for (const widget of widgets) widget.token = token;

@@ -1,12 +1,14 @@
 // mount() for a host that wants no custom element: one handle, update() and destroy().
 import { mount } from '../bulkwatch-element.js';
-import { signIn, logEvents } from './examples.js';
+import { signIn, logEvents, foreignDestinations, confirmDestinations } from './examples.js';
 
 const root = document.getElementById('widget');
 const params = new URLSearchParams(location.hash.slice(1));
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost)$/.test(location.hostname);
 logEvents(root, document.getElementById('events'));
 
+// An `api` from the address is used only once the person confirms it (see examples.js).
+await confirmDestinations(foreignDestinations(params), root);
 const handle = await mount(root, {
   jobId: params.get('job') ?? '111111000000541958',
   dc: params.get('dc') ?? (loopback ? null : 'eu'),

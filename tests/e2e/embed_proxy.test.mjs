@@ -55,6 +55,10 @@ test('with dc and proxy, the widget asks the proxy and nothing else', async () =
     `${sim.origin}/static/examples/portal.html#job=${job}&dc=eu&proxy=${encodeURIComponent(proxyOrigin)}`);
   const asked = [];
   page.on('request', (r) => asked.push(new URL(r.url()).origin));
+  // A proxy from the address is not the page's own origin: confirmed first (see examples.js).
+  await page.getByTestId('example-confirm').waitFor();
+  assert.equal(await page.locator('#job').getAttribute('proxy'), null);
+  await page.getByTestId('example-confirm-send').click();
   assert.equal(await page.locator('#job').getAttribute('proxy'), proxyOrigin);
   assert.equal(await page.locator('#job').getAttribute('api-domain'), null);
   await page.evaluate((t) => { document.getElementById('job').token = t; }, TOKEN);

@@ -32,6 +32,12 @@ test('two widgets with different origins and tokens never cross', async () => {
   const fragment = `a-job=${JOB_A}&a-api=${encodeURIComponent(simA.origin)}`
     + `&b-job=${JOB_B}&b-api=${encodeURIComponent(simB.origin)}`;
   const page = await openPage(browser, `${simA.origin}/static/examples/two-widgets.html#${fragment}`);
+  // B's origin is not the page's own: the page asks before pointing widget b (and its token) there.
+  const confirm = page.getByTestId('example-confirm');
+  await confirm.waitFor();
+  assert.equal(await confirm.count(), 1, 'only b asks: a is the page\'s own origin');
+  assert.ok((await confirm.innerText()).includes(simB.origin));
+  await page.getByTestId('example-confirm-send').click();
   // Each widget's token through its own sign-in form, in one go.
   await page.getByTestId('a-token').fill(TOKEN_A);
   await page.getByTestId('b-token').fill(TOKEN_B);

@@ -76,6 +76,8 @@ test('a network failure says so and suggests the proxy', async () => {
   await page.goto(`${sim.origin}/#api=${encodeURIComponent('http://127.0.0.1:9')}&v=v8&job=${JOBS.happy}`);
   await page.getByTestId('token-input').fill(GOOD);
   await page.getByTestId('connect').click();
+  // Another port than the page's own, named by a link: confirmed before the token goes there.
+  await page.getByTestId('confirm-origin').click();
   const panel = await expectError(page, 'NETWORK');
   assert.match(await panel.textContent(), /proxy/i);
 });

@@ -1,6 +1,7 @@
 //! The connect panel: data centre (or custom origin), API version, job (id, URL or curl line),
-//! token (a password field; memory only; "forget token"), proxy, and "Watch". An unusual origin
-//! from a link is shown plainly and must be confirmed before any token is sent.
+//! token (a password field; memory only; "forget token"), proxy, and "Watch". An origin or proxy
+//! from a link, a paste or a sign-in answer that is neither Zoho's nor this page's is shown
+//! plainly and must be confirmed before any token is sent there.
 
 use std::rc::Rc;
 
@@ -188,7 +189,7 @@ pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
             { for s.link_notes.iter().map(|n| html! { <p class="bw-note" data-testid="link-note">{ n.clone() }</p> }) }
             if let ConnectPhase::Confirming { what, .. } = &s.phase {
                 <div class="bw-confirm" role="alert" data-testid="origin-warning">
-                    <p>{ "This link would send your token somewhere that is neither Zoho nor this computer:" }</p>
+                    <p>{ "A link, a paste or a sign-in answer would send your token somewhere that is neither Zoho nor this page:" }</p>
                     <ul>
                         { for what.iter().map(|c| match c {
                             Confirm::ApiOrigin(o) => html! {

@@ -1,11 +1,16 @@
 //! The connect panel's reducer: the form (data centre or custom origin, version, job, proxy),
 //! the token held in memory, and one [`ConnectPhase`] — editing, confirming an origin or proxy
-//! that came from a link, or watching a target. Pastes go through the core's parser; origins, ids
-//! and proxies through the core's validators; what a link needs confirmed is the core's call.
+//! that came from a link, a paste or a sign-in answer, or watching a target. Pastes go through
+//! the core's parser; origins, ids and proxies through the core's validators. What needs
+//! confirming is the core's call ([`bulkwatch_core::deeplink::confirm`]), made on "Watch" — when
+//! a token is about to be sent — from where each destination came, so no edit can skip it.
 
 use std::rc::Rc;
 
-use bulkwatch_core::deeplink::{Confirm, DeepLink, ParsedLink};
+use bulkwatch_core::deeplink::confirm::to_confirm;
+use bulkwatch_core::deeplink::{
+    Confirm, Confirmed, DeepLink, Destination, ParsedLink, Provenance, Source,
+};
 use bulkwatch_core::endpoint::{
     ApiOrigin, ApiVersion, DataCenter, Environment, JobId, ProxyBase, Site,
 };
@@ -27,8 +32,9 @@ pub enum DcChoice {
 pub enum ConnectPhase {
     /// Nothing watched yet.
     Editing,
-    /// The link's origin or proxy would receive the token without being Zoho's or this
-    /// machine's: shown plainly, nothing is sent until a person confirms.
+    /// An origin or proxy from a link, a paste or a sign-in answer would receive the token
+    /// without being Zoho's or the page's own: shown plainly, nothing is sent until a person
+    /// confirms.
     Confirming {
         target: Rc<Target>,
         what: Vec<Confirm>,
@@ -55,8 +61,13 @@ pub struct ConnectState {
     pub proxy_input: String,
     /// The token, in memory only.
     pub token: Option<Token>,
-    /// What the link asked to confirm; cleared once the person edits origin or proxy themselves.
-    pub link_confirm: Vec<Confirm>,
+    /// Where each destination offered to the form came from (a link, a paste, a sign-in
+    /// answer); anything not recorded was typed by the person.
+    pub provenance: Provenance,
+    /// What the person confirmed in this tab: kept when a new link is followed.
+    pub confirmed: Confirmed,
+    /// The page's own origin (`location.origin`): a destination there needs no confirmation.
+    pub page_origin: Option<String>,
     /// What was wrong with the link, or ignored in it (a token).
     pub link_notes: Vec<String>,
     pub phase: ConnectPhase,
@@ -112,7 +123,9 @@ impl Default for ConnectState {
             job_input: String::new(),
             proxy_input: String::new(),
             token: None,
-            link_confirm: Vec::new(),
+            provenance: Provenance::default(),
+            confirmed: Confirmed::default(),
+            page_origin: None,
             link_notes: Vec::new(),
             phase: ConnectPhase::Editing,
             note: None,
@@ -137,7 +150,9 @@ impl ConnectState {
         if let Some(proxy) = &link.proxy {
             s.proxy_input = proxy.as_str().to_string();
         }
-        s.link_confirm = parsed.confirm.clone();
+        for dest in link.destinations() {
+            s.provenance.note(&dest, Source::Link);
+        }
         if parsed.token_ignored {
             s.link_notes.push(
                 "The link carried a token; it was ignored (links never carry tokens).".into(),
@@ -146,6 +161,27 @@ impl ConnectState {
         s.link_notes
             .extend(parsed.problems.iter().map(|p| format!("Link: {p}.")));
         s
+    }
+
+    /// The same form on a page served from `page_origin`.
+    pub fn with_page_origin(mut self, page_origin: Option<String>) -> ConnectState {
+        self.page_origin = page_origin;
+        self
+    }
+
+    /// What must be confirmed before a token is sent for `target`: every destination it names
+    /// that came from a link, paste or sign-in answer and is neither Zoho's nor the page's own,
+    /// unless confirmed already in this tab.
+    pub fn to_confirm(&self, target: &Target) -> Vec<Confirm> {
+        let api = Destination::Api(target.origin.clone());
+        let proxy = target.proxy.clone().map(Destination::Proxy);
+        let dests: Vec<Destination> = std::iter::once(api).chain(proxy).collect();
+        to_confirm(
+            &dests,
+            &self.provenance,
+            self.page_origin.as_deref(),
+            &self.confirmed,
+        )
     }
 
     /// The deep link of a target (no token, ever).
@@ -234,7 +270,8 @@ impl ConnectState {
         let mut filled = Vec::new();
         if let Some(origin) = &pasted.origin {
             self.set_origin(origin);
-            self.link_confirm.clear();
+            self.provenance
+                .note(&Destination::Api(origin.clone()), Source::Paste);
             filled.push(match origin.site() {
                 Some(site) => format!("data centre {}", site.code().to_uppercase()),
                 None => format!("API origin {}", origin.origin_string()),
@@ -263,19 +300,10 @@ impl yew::Reducible for ConnectState {
     fn reduce(self: Rc<Self>, action: ConnectAction) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            ConnectAction::SetDc(dc) => {
-                s.dc = dc;
-                s.link_confirm.clear();
-            }
-            ConnectAction::SetCustomOrigin(o) => {
-                s.custom_origin = o;
-                s.link_confirm.clear();
-            }
+            ConnectAction::SetDc(dc) => s.dc = dc,
+            ConnectAction::SetCustomOrigin(o) => s.custom_origin = o,
             ConnectAction::SetVersion(v) => s.version = v,
-            ConnectAction::SetProxy(p) => {
-                s.proxy_input = p;
-                s.link_confirm.clear();
-            }
+            ConnectAction::SetProxy(p) => s.proxy_input = p,
             ConnectAction::SetJobInput(text) => s.paste(text),
             ConnectAction::Connect { token_text } => {
                 if let Some(t) = Token::new(&token_text) {
@@ -291,23 +319,21 @@ impl yew::Reducible for ConnectState {
                         // The same target keeps its Rc, so the poller is not restarted.
                         let same = matches!(&s.phase, ConnectPhase::Watching(t) if **t == target);
                         if !same {
+                            let what = s.to_confirm(&target);
                             let target = Rc::new(target);
-                            s.phase = if s.link_confirm.is_empty() {
+                            s.phase = if what.is_empty() {
                                 ConnectPhase::Watching(target)
                             } else {
-                                ConnectPhase::Confirming {
-                                    target,
-                                    what: s.link_confirm.clone(),
-                                }
+                                ConnectPhase::Confirming { target, what }
                             };
                         }
                     }
                 }
             }
             ConnectAction::ConfirmOrigin => {
-                if let ConnectPhase::Confirming { target, .. } = &s.phase {
+                if let ConnectPhase::Confirming { target, what } = &s.phase {
+                    s.confirmed.add(what.iter().cloned());
                     s.phase = ConnectPhase::Watching(target.clone());
-                    s.link_confirm.clear();
                 }
             }
             ConnectAction::ForgetToken => s.token = None,
@@ -316,11 +342,15 @@ impl yew::Reducible for ConnectState {
                 s.token = None;
                 s.note = Some(Note::TokenRejected);
             }
-            ConnectAction::ApplyLink(parsed) => s = ConnectState::from_link(&parsed),
+            ConnectAction::ApplyLink(parsed) => {
+                // What was confirmed in this tab stays confirmed; the rest starts afresh.
+                let mut next = ConnectState::from_link(&parsed).with_page_origin(s.page_origin);
+                next.confirmed = s.confirmed;
+                s = next;
+            }
             ConnectAction::UseOrigin(origin) => {
                 s.dc = DcChoice::Custom;
                 s.custom_origin = origin;
-                s.link_confirm.clear();
             }
             ConnectAction::PickJob { id, version } => {
                 s.job_input = id;

@@ -1,15 +1,19 @@
 //! The watch list view: paste several ids, URLs or curl lines at once (one per line), follow
 //! every job live (each row its own poller, all behind one global cap), one token per API origin
-//! held in memory. The list itself is kept in localStorage without tokens.
+//! held in memory. The list itself is kept in localStorage without tokens. Pasted lines that name
+//! an API origin that is neither Zoho's nor this page's wait until the person confirms it
+//! ([`super::watch_confirm`]): only then are they listed, and a token can go there.
 
 use std::rc::Rc;
 
+use bulkwatch_core::deeplink::{Confirm, Confirmed};
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, DataCenter, Site};
 use bulkwatch_core::watchlist::{self, WatchEntry, WatchList};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::capped::{CappedTransport, DEFAULT_CAP};
+use super::watch_confirm::{split_pasted, Split};
 use super::watch_row::WatchRow;
 use crate::env::Env;
 use crate::token::Token;
@@ -59,6 +63,9 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
     });
     let paste_ref = use_node_ref();
     let note = use_state(String::new);
+    // Pasted jobs whose origin waits for the person's confirmation, and what was confirmed.
+    let pending = use_state(Split::default);
+    let confirmed = use_mut_ref(Confirmed::default);
 
     let save = {
         let (list, env) = (list.clone(), props.env.clone());
@@ -68,13 +75,16 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
         }
     };
     let on_add = {
-        let (list, paste_ref, default_origin, note, save) = (
+        let (list, paste_ref, default_origin, note, save, pending, confirmed) = (
             list.clone(),
             paste_ref.clone(),
             default_origin.clone(),
             note.clone(),
             save.clone(),
+            pending.clone(),
+            confirmed.clone(),
         );
+        let page_origin = props.page_origin.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(area) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() else {
@@ -86,9 +96,17 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             };
             let (found, problems) =
                 watchlist::parse_many(&area.value(), &origin, ApiVersion::default());
+            let split = split_pasted(found, &origin, page_origin.as_deref(), &confirmed.borrow());
             let mut next = (*list).clone();
-            let added = next.add(found);
+            let added = next.add(split.add.iter().cloned());
             let mut text = format!("Added {added} job(s).");
+            if !split.pending.is_empty() {
+                text.push_str(&format!(
+                    " {} more wait for you to confirm where they live.",
+                    split.pending.len()
+                ));
+            }
+            pending.set(split);
             for p in problems.iter().take(5) {
                 text.push_str(&format!(" Line {}: {}.", p.line, p.error));
             }
@@ -106,6 +124,30 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             {
                 default_origin.set(i.value());
             }
+        })
+    };
+    let on_confirm = {
+        let (list, pending, confirmed, save, note) = (
+            list.clone(),
+            pending.clone(),
+            confirmed.clone(),
+            save.clone(),
+            note.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            confirmed.borrow_mut().add(pending.ask.iter().cloned());
+            let mut next = (*list).clone();
+            let added = next.add(pending.pending.iter().cloned());
+            note.set(format!("Added {added} job(s)."));
+            pending.set(Split::default());
+            save(next);
+        })
+    };
+    let on_drop = {
+        let (pending, note) = (pending.clone(), note.clone());
+        Callback::from(move |_: MouseEvent| {
+            note.set(format!("Left out {} job(s).", pending.pending.len()));
+            pending.set(Split::default());
         })
     };
     let on_remove = {
@@ -136,6 +178,25 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                 <button type="submit" data-testid="watch-add">{ "Add to the watch list" }</button>
                 <p role="status" class="bw-muted">{ (*note).clone() }</p>
             </form>
+            if !pending.ask.is_empty() {
+                <div class="bw-confirm" role="alert" data-testid="watch-confirm">
+                    <p>{ format!("{} pasted job(s) live somewhere that is neither Zoho nor this page; watching them sends your token to:", pending.pending.len()) }</p>
+                    <ul>
+                        { for pending.ask.iter().map(|c| {
+                            let (Confirm::ApiOrigin(text) | Confirm::Proxy(text)) = c;
+                            html! { <li><code class="bw-break" data-testid="confirm-what">{ text.clone() }</code></li> }
+                        }) }
+                    </ul>
+                    <p>{ "Add them only if you trust it." }</p>
+                    <button type="button" class="bw-btn" data-testid="watch-confirm-add" onclick={on_confirm}>
+                        { "Add them and send my token there" }
+                    </button>
+                    { " " }
+                    <button type="button" class="bw-btn" data-testid="watch-confirm-drop" onclick={on_drop}>
+                        { "Leave them out" }
+                    </button>
+                </div>
+            }
             { for missing.iter().map(|origin| html! {
                 <TokenField origin={origin.clone()} on_token={props.on_token.clone()} />
             }) }
