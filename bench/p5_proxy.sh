@@ -23,11 +23,10 @@ sim_port=$(free_port); proxy_port=$(free_port); ca_port=$(free_port)
   --rate-limit 1000000000/1 --max-concurrent 100000 >"$dir/sim.log" 2>&1 & pids+=($!)
 cat >"$dir/proxy.toml" <<TOML
 listen = "127.0.0.1:$proxy_port"
-allowed_origins = ["https://portal.bench.invalid"]
+allowed_origins = ["http://localhost:8000"]
 client_address = "peer"
 log_format = "json"
 log_level = "info"
-allow_test_upstreams = true
 [limits]
 max_concurrent_upstream = 256
 max_connections = 4096
@@ -35,10 +34,9 @@ client_requests_per_minute = 1000000
 client_burst = 1000000
 token_requests_per_minute = 1000000
 token_burst = 1000000
-[test_upstreams]
-us = "http://127.0.0.1:$sim_port"
 TOML
-"$bin" proxy --config "$dir/proxy.toml" >"$dir/proxy.log" 2>&1 & proxy_pid=$!; pids+=("$proxy_pid")
+# Test upstreams come only from flags, and only for a loopback-only configuration.
+"$bin" proxy --config "$dir/proxy.toml" --allow-test-upstreams --test-upstream "us=http://127.0.0.1:$sim_port" >"$dir/proxy.log" 2>&1 & proxy_pid=$!; pids+=("$proxy_pid")
 node bench/p5/cors-anywhere.cjs "$ca_port" >"$dir/ca.log" 2>&1 & ca_pid=$!; pids+=("$ca_pid")
 wait_http "http://127.0.0.1:$sim_port/__sim/scenarios"
 wait_http "http://127.0.0.1:$proxy_port/healthz"
@@ -47,7 +45,7 @@ wait_http "http://127.0.0.1:$ca_port/"
 DURATION=${DURATION:-10s}
 run() { # name url
   wrk -t2 -c16 -d"$DURATION" --latency \
-    -H "Authorization: Zoho-oauthtoken $TOKEN" -H "Origin: https://portal.bench.invalid" -H "X-Bulkwatch: 1" \
+    -H "Authorization: Zoho-oauthtoken $TOKEN" -H "Origin: http://localhost:8000" -H "X-Bulkwatch: 1" \
     "$2" >"$dir/$1.wrk"
   local rps p50 p99 non2xx
   rps=$(awk '/^Requests\/sec/{print $2}' "$dir/$1.wrk")

@@ -281,3 +281,76 @@ fn bff_configuration_is_validated() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Starts a sign-in from `peer`; the login cookie pair, or the status when refused.
+async fn start_sign_in(app: &axum::Router, peer: &str) -> Result<String, u16> {
+    let peer = peer.parse().expect("peer");
+    let a = send(app, request_from(peer, "GET", "/bff/login/eu", &[])).await;
+    match set_cookie_value(&a, "__Host-bulkwatch-login") {
+        Some(c) if a.status == 302 => Ok(cookie_pair(&c)),
+        _ => Err(a.status.as_u16()),
+    }
+}
+
+async fn finish_sign_in(app: &axum::Router, login: &str) -> u16 {
+    let state = login.split_once('=').map(|(_, v)| v).expect("state");
+    let target = format!("/bff/callback?code=1000.C&state={state}");
+    send(
+        app,
+        request("GET", &target, &[("cookie".into(), login.into())]),
+    )
+    .await
+    .status
+    .as_u16()
+}
+
+#[tokio::test]
+async fn pending_sign_ins_cannot_crowd_out_sign_ins_or_sessions() {
+    let up = fake_zoho(Arc::default()).await;
+    let clock = RateClock::manual();
+    let app = app(bff_settings(&up), &clock);
+    // One address starting sign-in after sign-in holds only its share (3): its oldest go.
+    let mut mine = Vec::new();
+    for _ in 0..5 {
+        mine.push(
+            start_sign_in(&app, "192.0.2.1:1000")
+                .await
+                .expect("started"),
+        );
+    }
+    assert_eq!(
+        finish_sign_in(&app, &mine[0]).await,
+        400,
+        "replaced by newer ones"
+    );
+    assert_eq!(
+        finish_sign_in(&app, &mine[1]).await,
+        400,
+        "replaced by newer ones"
+    );
+    assert_eq!(
+        finish_sign_in(&app, &mine[4]).await,
+        302,
+        "the newest finishes"
+    );
+    // Many addresses fill the pending table at its own small cap (256, with 2 of ours left)…
+    let mut started = 0;
+    let mut refused = 0;
+    for i in 0..300u32 {
+        match start_sign_in(&app, &format!("10.0.{}.{}:1000", i / 200, i % 200 + 1)).await {
+            Ok(_) => started += 1,
+            Err(status) => {
+                assert_eq!(status, 503, "a full pending table is busy");
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!((started, refused), (254, 46));
+    // …and a sign-in already under way still opens a session.
+    assert_eq!(finish_sign_in(&app, &mine[3]).await, 302);
+    assert_eq!(
+        up.connections(),
+        2,
+        "only the two real callbacks reached Zoho"
+    );
+}

@@ -1,5 +1,6 @@
 //! Configuration: defaults, validation with clear messages, layering of file and flags, the
-//! test-upstream override's double lock, and the shipped example config.
+//! test-upstream override's locks (flags only, an explicit switch, local configurations only),
+//! and the shipped example config.
 
 use bulkwatch_server::proxy::config::ClientAddressSource;
 use bulkwatch_server::proxy::{load, Args, ConfigError, ProxyConfig, Settings};
@@ -113,21 +114,57 @@ fn unknown_keys_and_bad_toml_are_errors() {
     assert!(ProxyConfig::from_toml("listen = ").is_err());
 }
 
+/// The flag layer (what `--allow-test-upstreams` / `--test-upstream` produce), validated.
+fn flag_problems(allow: bool, upstreams: &[(&str, &str)]) -> Vec<String> {
+    match flag_settings(allow, upstreams).validate() {
+        Err(ConfigError::Invalid(p)) => p,
+        other => panic!("expected validation problems for {upstreams:?}, got {other:?}"),
+    }
+}
+
+fn flag_settings(allow: bool, upstreams: &[(&str, &str)]) -> Settings {
+    Settings {
+        allowed_origins: Some(vec!["http://127.0.0.1:5173".to_owned()]),
+        allow_test_upstreams: allow.then_some(true),
+        test_upstreams: upstreams
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        ..Settings::default()
+    }
+}
+
 #[test]
 fn test_upstreams_need_the_explicit_switch() {
-    let p = problems(&format!(
-        "{ORIGINS}\n[test_upstreams]\neu = \"http://127.0.0.1:9000\""
-    ));
+    let p = flag_problems(false, &[("eu", "http://127.0.0.1:9000")]);
     assert!(p[0].contains("allow_test_upstreams is not true"), "{p:?}");
-    let p = problems(&format!(
-        "{ORIGINS}\nallow_test_upstreams = false\n[test_upstreams]\neu = \"http://127.0.0.1:9000\""
-    ));
-    assert!(p[0].contains("allow_test_upstreams"));
-    let cfg = ProxyConfig::from_toml(&format!(
-        "{ORIGINS}\nallow_test_upstreams = true\n[test_upstreams]\neu = \"http://127.0.0.1:9000\"\nus-sandbox = \"http://[::1]:9001/\""
-    ))
+    let cfg = flag_settings(
+        true,
+        &[
+            ("eu", "http://127.0.0.1:9000"),
+            ("us-sandbox", "http://[::1]:9001/"),
+        ],
+    )
+    .validate()
     .expect("allowed");
     assert_eq!(cfg.test_upstreams().len(), 2);
+}
+
+#[test]
+fn a_configuration_file_cannot_enable_test_upstreams() {
+    for text in [
+        format!("{ORIGINS}\nallow_test_upstreams = true"),
+        format!("{ORIGINS}\nallow_test_upstreams = false"),
+        format!("{ORIGINS}\nallow_test_upstreams = true\n[test_upstreams]\neu = \"http://127.0.0.1:9000\""),
+        format!("{ORIGINS}\n[test_upstreams]\neu = \"http://127.0.0.1:9000\""),
+    ] {
+        let p = problems(&text);
+        assert!(
+            p[0].contains("cannot be set in a configuration file")
+                && p[0].contains("--allow-test-upstreams"),
+            "{text}: {p:?}"
+        );
+    }
 }
 
 #[test]
@@ -145,15 +182,82 @@ fn test_upstreams_accept_loopback_literals_only() {
         "http://127.0.0.1:9000/?q=1",
         "http://www.zohoapis.eu",
     ] {
-        let p = problems(&format!(
-            "{ORIGINS}\nallow_test_upstreams = true\n[test_upstreams]\neu = {bad:?}"
-        ));
+        let p = flag_problems(true, &[("eu", bad)]);
         assert!(p[0].contains("loopback IP literals only"), "{bad}: {p:?}");
     }
-    let p = problems(&format!(
-        "{ORIGINS}\nallow_test_upstreams = true\n[test_upstreams]\nmars = \"http://127.0.0.1:1\""
-    ));
+    let p = flag_problems(true, &[("mars", "http://127.0.0.1:1")]);
     assert!(p[0].contains("is not a site"));
+}
+
+#[test]
+fn test_upstreams_are_refused_in_production_mode() {
+    let test_flags = [
+        "--allow-test-upstreams",
+        "--test-upstream",
+        "eu=http://127.0.0.1:1",
+    ];
+    let load_with = |extra: &[&str]| {
+        let mut argv = vec!["proxy"];
+        argv.extend_from_slice(extra);
+        argv.extend_from_slice(&test_flags);
+        load(&Cli::try_parse_from(argv).expect("parse").args)
+    };
+    // Local only: loopback listen address and loopback origins.
+    let cfg = load_with(&["--allowed-origin", "http://127.0.0.1:5173"]).expect("local test run");
+    assert!(cfg.mode().starts_with("LOCAL TEST"), "{}", cfg.mode());
+    // Anything a deployment looks like is production mode.
+    for extra in [
+        vec!["--allowed-origin", "https://crm.example.com"],
+        vec![
+            "--allowed-origin",
+            "http://127.0.0.1:5173",
+            "--listen",
+            "0.0.0.0:8787",
+        ],
+        vec![
+            "--allowed-origin",
+            "http://localhost:5173",
+            "--listen",
+            "192.0.2.1:8787",
+        ],
+    ] {
+        let e = load_with(&extra).expect_err("production mode").to_string();
+        assert!(e.contains("refused in production mode"), "{extra:?}: {e}");
+    }
+    let cfg = load(
+        &Cli::try_parse_from(["proxy", "--allowed-origin", "https://crm.example.com"])
+            .expect("parse")
+            .args,
+    )
+    .expect("valid");
+    assert_eq!(cfg.mode(), "production");
+}
+
+#[test]
+fn check_refuses_test_upstreams_for_a_production_configuration() {
+    let run = |origin: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bulkwatch"))
+            .args(["proxy", "--check", "--allowed-origin", origin])
+            .args([
+                "--allow-test-upstreams",
+                "--test-upstream",
+                "eu=http://127.0.0.1:9",
+            ])
+            .env_remove("BULKWATCH_PROXY_CONFIG")
+            .output()
+            .expect("runs")
+    };
+    let prod = run("https://crm.example.com");
+    assert_eq!(prod.status.code(), Some(2), "{prod:?}");
+    let stderr = String::from_utf8_lossy(&prod.stderr);
+    assert!(stderr.contains("refused in production mode"), "{stderr}");
+    let local = run("http://127.0.0.1:5173");
+    assert_eq!(local.status.code(), Some(0), "{local:?}");
+    let stdout = String::from_utf8_lossy(&local.stdout);
+    assert!(
+        stdout.contains("mode: LOCAL TEST: test upstreams eu -> http://127.0.0.1:9/"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -218,7 +322,21 @@ fn flags_override_the_file() {
         "eu=http://127.0.0.1:1",
     ])
     .expect("parse");
-    assert_eq!(load(&cli.args).expect("allowed").test_upstreams().len(), 1);
+    // This file allows https://a.example: a production configuration.
+    let e = load(&cli.args).expect_err("production mode");
+    assert!(e.to_string().contains("refused in production mode"), "{e}");
+    let cli = Cli::try_parse_from([
+        "proxy",
+        "--config",
+        &path,
+        "--allowed-origin",
+        "http://localhost:5173",
+        "--allow-test-upstreams",
+        "--test-upstream",
+        "eu=http://127.0.0.1:1",
+    ])
+    .expect("parse");
+    assert_eq!(load(&cli.args).expect("local").test_upstreams().len(), 1);
 
     let missing = dir.join("absent.toml");
     let cli =

@@ -43,15 +43,33 @@ fn environment_sits_between_file_and_flags() {
         "flag over env"
     );
 
-    // The test-upstream override stays locked unless the switch is on, from any layer.
-    std::env::set_var("BULKWATCH_PROXY_TEST_UPSTREAMS", "eu=http://127.0.0.1:9");
-    let e = load(&Cli::try_parse_from(["proxy"]).expect("parse").args).expect_err("locked");
-    assert!(e.to_string().contains("allow_test_upstreams"), "{e}");
-    std::env::set_var("BULKWATCH_PROXY_ALLOW_TEST_UPSTREAMS", "true");
-    let cfg = load(&Cli::try_parse_from(["proxy"]).expect("parse").args).expect("unlocked");
+    // The environment can never enable test upstreams: a variable that once did is refused,
+    // even beside the flags that would otherwise be accepted.
+    let local_test = [
+        "proxy",
+        "--allowed-origin",
+        "http://127.0.0.1:5173",
+        "--allow-test-upstreams",
+        "--test-upstream",
+        "eu=http://127.0.0.1:9",
+    ];
+    std::env::remove_var("BULKWATCH_PROXY_CONFIG");
+    std::env::set_var("BULKWATCH_PROXY_ALLOWED_ORIGINS", "http://127.0.0.1:5173");
+    let cfg = load(&Cli::try_parse_from(local_test).expect("parse").args).expect("flags only");
     assert_eq!(cfg.test_upstreams().len(), 1);
-    std::env::set_var("BULKWATCH_PROXY_ALLOW_TEST_UPSTREAMS", "false");
-    assert!(load(&Cli::try_parse_from(["proxy"]).expect("parse").args).is_err());
+    for (name, value) in [
+        ("BULKWATCH_PROXY_TEST_UPSTREAMS", "eu=http://127.0.0.1:9"),
+        ("BULKWATCH_PROXY_ALLOW_TEST_UPSTREAMS", "true"),
+    ] {
+        std::env::set_var(name, value);
+        for argv in [&["proxy"][..], &local_test[..]] {
+            let e = load(&Cli::try_parse_from(argv).expect("parse").args)
+                .expect_err("refused")
+                .to_string();
+            assert!(e.contains(name) && e.contains("environment"), "{e}");
+        }
+        std::env::remove_var(name);
+    }
 
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,17 +1,14 @@
 //! Upstream bodies under guard: a byte cap counted on the bytes actually streamed (never on
-//! `Content-Length`), an idle timeout between chunks and the request's total deadline. A
-//! guarded body holds the upstream slot and the request's log record, so both are released
-//! (and the log line written, with the bytes relayed) however the stream ends: completed,
-//! failed, or dropped because the client went away.
+//! `Content-Length`), an idle timeout between chunks and the request's total deadline. The
+//! idle clock runs only while the body is being asked for, so time spent waiting on a slow
+//! client (see `relay`) is never charged to the upstream.
 
-use super::logging::RequestLog;
 use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use std::future::Future as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::{Instant, Sleep};
 
 /// Why a guarded body stopped early.
@@ -55,34 +52,27 @@ pub struct BodyLimits {
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
-/// An upstream body stream with its cap, timeouts, slot and log record.
+/// An upstream body stream with its cap and timeouts.
 pub struct Guarded {
     inner: Chunks,
     limits: BodyLimits,
     timer: Pin<Box<Sleep>>,
+    /// The idle clock restarts at the next poll (a chunk was just handed out).
+    rearm: bool,
     seen: u64,
     done: bool,
-    _slot: Option<OwnedSemaphorePermit>,
-    log: RequestLog,
 }
 
 impl Guarded {
-    /// Guards `resp`'s body. `log` is typically disarmed for a body that is collected before
-    /// answering, and the armed record for a streamed one.
-    pub fn new(
-        resp: reqwest::Response,
-        limits: BodyLimits,
-        slot: Option<OwnedSemaphorePermit>,
-        log: RequestLog,
-    ) -> Self {
+    /// Guards `resp`'s body.
+    pub fn new(resp: reqwest::Response, limits: BodyLimits) -> Self {
         Guarded {
             inner: Box::pin(resp.bytes_stream()),
             timer: Box::pin(tokio::time::sleep_until(next_wake(&limits))),
+            rearm: false,
             limits,
             seen: 0,
             done: false,
-            _slot: slot,
-            log,
         }
     }
 
@@ -95,14 +85,8 @@ impl Guarded {
         Ok(buf.freeze())
     }
 
-    /// Takes the log record back (when the body will not be sent after all).
-    pub fn into_log(mut self) -> RequestLog {
-        self.log.take()
-    }
-
     fn fail(&mut self, err: BodyError) -> Poll<Option<Result<Bytes, BodyError>>> {
         self.done = true;
-        self.log.set_outcome(err.outcome());
         Poll::Ready(Some(Err(err)))
     }
 }
@@ -119,15 +103,18 @@ impl Stream for Guarded {
         if this.done {
             return Poll::Ready(None);
         }
+        if this.rearm {
+            this.rearm = false;
+            let wake = next_wake(&this.limits);
+            this.timer.as_mut().reset(wake);
+        }
         match this.inner.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
                 this.seen = this.seen.saturating_add(chunk.len() as u64);
                 if this.seen > this.limits.cap {
                     return this.fail(BodyError::TooLarge);
                 }
-                this.log.add_bytes(chunk.len() as u64);
-                let wake = next_wake(&this.limits);
-                this.timer.as_mut().reset(wake);
+                this.rearm = true;
                 Poll::Ready(Some(Ok(chunk)))
             }
             Poll::Ready(Some(Err(e))) => {
@@ -140,7 +127,6 @@ impl Stream for Guarded {
             }
             Poll::Ready(None) => {
                 this.done = true;
-                this.log.set_outcome("ok");
                 Poll::Ready(None)
             }
             Poll::Pending => match this.timer.as_mut().poll(cx) {

@@ -44,6 +44,8 @@ pub enum ClientAddressSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_concurrent_upstream: usize,
+    /// Result downloads one client address may have open at once.
+    pub max_downloads_per_client: usize,
     pub max_connections: usize,
     pub per_client: Rate,
     pub per_token: Rate,
@@ -121,6 +123,38 @@ impl ProxyConfig {
         self.bff.is_some()
     }
 
+    /// Whether this configuration can only serve this machine: a loopback listen address,
+    /// loopback origins only, and (in backend-for-frontend mode) a loopback callback. Anything
+    /// else is production mode, where test upstreams are refused.
+    pub fn is_local_only(&self) -> bool {
+        let origin_local = |o: &str| Url::parse(o).is_ok_and(|u| is_loopback_url(&u));
+        self.listen.ip().is_loopback()
+            && self.allowed_origins.iter().all(|o| origin_local(o))
+            && self
+                .bff
+                .as_ref()
+                .is_none_or(|b| is_loopback_url(&b.redirect_uri))
+    }
+
+    /// The mode `--check` reports: production, or a local test run and where its test
+    /// upstreams go.
+    pub fn mode(&self) -> String {
+        if self.test_upstreams.is_empty() {
+            return if self.is_local_only() {
+                "local (loopback only), Zoho upstreams".to_owned()
+            } else {
+                "production".to_owned()
+            };
+        }
+        let mut sites: Vec<String> = self
+            .test_upstreams
+            .iter()
+            .map(|(site, url)| format!("{site} -> {url}"))
+            .collect();
+        sites.sort();
+        format!("LOCAL TEST: test upstreams {}", sites.join(", "))
+    }
+
     /// Parses and validates TOML text (file layer only).
     pub fn from_toml(text: &str) -> Result<ProxyConfig, ConfigError> {
         Settings::from_toml(text)?.validate()
@@ -195,6 +229,16 @@ fn extra_hosts(list: Option<Vec<String>>, problems: &mut Vec<String>) -> ExtraHo
         );
         ExtraHosts::none()
     })
+}
+
+/// Host is `localhost` or a loopback address.
+fn is_loopback_url(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d == "localhost",
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
 }
 
 fn prefix_ok(prefix: &str) -> bool {
@@ -330,6 +374,13 @@ fn limits(l: &LimitSettings, p: &mut Vec<String>) -> Limits {
             l.max_concurrent_upstream,
             64,
             10_000,
+            p,
+        ) as usize,
+        max_downloads_per_client: cap(
+            "limits.max_downloads_per_client",
+            l.max_downloads_per_client,
+            4,
+            1_000,
             p,
         ) as usize,
         max_connections: cap(

@@ -9,16 +9,19 @@ use super::config::{ClientAddressSource, Limits as Caps, Timeouts};
 use super::cors::{self, Origins};
 use super::error::ProxyError;
 use super::headers::{self, Forwarded};
+use super::limits::DownloadTicket;
 use super::limits::{Limits, Throttled};
 use super::logging::RequestLog;
+use super::relay;
 use super::routes::{parse_target, Route, RouteError};
+use super::serve::Closer;
 use super::upstream::Upstreams;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH};
 use axum::http::request::Parts;
 use axum::http::{Method, Response, StatusCode};
-use futures_util::{stream, StreamExt};
+use futures_util::StreamExt;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tokio::sync::OwnedSemaphorePermit;
@@ -94,7 +97,7 @@ async fn pipeline(
     st.limits.check_client(ip).map_err(throttled)?;
     if let Some(bff) = &st.bff {
         if let Some(rest) = bff_rest(parts, &st.prefix) {
-            let resp = bff::handle(st, bff, parts, &rest, log, origin).await;
+            let resp = bff::handle(st, bff, parts, &rest, ip, log, origin).await;
             return Ok(Reply::Bff(resp));
         }
     }
@@ -125,10 +128,45 @@ async fn pipeline(
         log.set_outcome("not_allowlisted");
         ProxyError::Internal
     })?;
+    let ticket = download_ticket(st, &route, ip, log)?;
     let slot = st.limits.upstream_slot().ok_or(ProxyError::Busy)?;
-    forward(st, &route, url, fwd, slot, log)
+    let hold = Hold {
+        slot,
+        ticket,
+        closer: parts.extensions.get::<Closer>().cloned(),
+    };
+    forward(st, &route, url, fwd, hold, log)
         .await
         .map(Reply::Upstream)
+}
+
+/// A download counts against its client's share of open downloads; other routes take none.
+pub fn download_ticket(
+    st: &AppState,
+    route: &Route,
+    ip: IpAddr,
+    log: &mut RequestLog,
+) -> Result<Option<DownloadTicket>, ProxyError> {
+    if !route.is_download() {
+        return Ok(None);
+    }
+    match st.limits.download_ticket(ip) {
+        Some(t) => Ok(Some(t)),
+        None => {
+            log.set_outcome("client_download_cap");
+            Err(ProxyError::RateLimited {
+                retry_after_secs: 1,
+            })
+        }
+    }
+}
+
+/// What a forwarded request holds while it runs: the upstream slot, the client's download
+/// ticket, and the means to close the client's connection.
+pub struct Hold {
+    pub slot: OwnedSemaphorePermit,
+    pub ticket: Option<DownloadTicket>,
+    pub closer: Option<Closer>,
 }
 
 /// A rate-limit refusal as an error.
@@ -138,8 +176,8 @@ pub fn throttled(t: Throttled) -> ProxyError {
     }
 }
 
-/// The client's address for the per-client limit.
-fn client_ip(source: &ClientAddressSource, parts: &Parts) -> Result<IpAddr, ProxyError> {
+/// The client's address for the per-client limits.
+pub fn client_ip(source: &ClientAddressSource, parts: &Parts) -> Result<IpAddr, ProxyError> {
     match source {
         ClientAddressSource::Peer => parts
             .extensions
@@ -164,7 +202,7 @@ pub async fn forward(
     route: &Route,
     url: url::Url,
     fwd: Forwarded,
-    slot: OwnedSemaphorePermit,
+    hold: Hold,
     log: &mut RequestLog,
 ) -> Result<Response<Body>, ProxyError> {
     let t = st.timeouts;
@@ -213,24 +251,30 @@ pub async fn forward(
     };
     log.set_status(status.as_u16());
     let body = if route.is_download() {
-        // Streamed: the slot and the log record travel with the body. The first chunk is
-        // awaited before answering, so a silent or broken upstream is still a clean 502/504.
-        let mut guarded = Guarded::new(upstream, limits, Some(slot), log.take());
-        let first = guarded.next().await;
-        if let Some(Err(e)) = first {
-            *log = guarded.into_log();
-            return Err(body_error(e));
-        }
+        // Streamed through a task (see `relay`). The first chunk is awaited before answering,
+        // so a silent or broken upstream is still a clean 502/504.
+        let mut guarded = Guarded::new(upstream, limits);
+        let first = match guarded.next().await {
+            Some(Ok(chunk)) => chunk,
+            Some(Err(e)) => return Err(fail(log, e.outcome(), body_error(e))),
+            None => bytes::Bytes::new(),
+        };
         if let Some(n) = declared {
             out_headers.insert(CONTENT_LENGTH, HeaderValue::from(n));
         }
-        Body::from_stream(stream::iter(first).chain(guarded))
+        let guards = relay::Guards {
+            slot: hold.slot,
+            ticket: hold.ticket,
+            closer: hold.closer,
+        };
+        let relayed = relay::start(guarded, first, limits, declared, guards, log.take());
+        Body::from_stream(relayed)
     } else {
-        let bytes = Guarded::new(upstream, limits, None, RequestLog::disarmed())
+        let bytes = Guarded::new(upstream, limits)
             .collect()
             .await
             .map_err(|e| fail(log, e.outcome(), body_error(e)))?;
-        drop(slot);
+        drop(hold);
         log.add_bytes(bytes.len() as u64);
         log.set_outcome("ok");
         Body::from(bytes)

@@ -1,5 +1,6 @@
 //! Abuse limits: rate limits per client address and per token hash (GCRA via `governor`), a
-//! cap on concurrent upstream requests, and the client-address source. Tokens are never kept:
+//! cap on concurrent upstream requests, a cap on concurrent downloads per client address, and
+//! the client-address source. Tokens are never kept:
 //! the per-token limiter is keyed by the SHA-256 of the token.
 
 use governor::clock::{Clock, Reference};
@@ -7,6 +8,7 @@ use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
@@ -123,7 +125,29 @@ pub struct Limits {
     per_client: Keyed<IpAddr>,
     per_token: Keyed<TokenKey>,
     upstream_slots: Arc<Semaphore>,
+    downloads: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    downloads_per_client: usize,
     checks: AtomicU64,
+}
+
+/// One open download of a client address; the count goes down when it is dropped.
+#[derive(Debug)]
+pub struct DownloadTicket {
+    table: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    key: IpAddr,
+}
+
+impl Drop for DownloadTicket {
+    fn drop(&mut self) {
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = table.get_mut(&self.key) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                // Only addresses with an open download are kept, so the table stays small.
+                table.remove(&self.key);
+            }
+        }
+    }
 }
 
 impl Limits {
@@ -142,8 +166,31 @@ impl Limits {
             ),
             clock,
             upstream_slots: Arc::new(Semaphore::new(max_concurrent)),
+            downloads: Arc::default(),
+            downloads_per_client: usize::MAX,
             checks: AtomicU64::new(0),
         }
+    }
+
+    /// Caps the downloads one client address (IPv6 by /64) may have open at once.
+    pub fn with_downloads_per_client(mut self, max: usize) -> Self {
+        self.downloads_per_client = max;
+        self
+    }
+
+    /// Counts one more open download for a client address; `None` when it has its share.
+    pub fn download_ticket(&self, ip: IpAddr) -> Option<DownloadTicket> {
+        let key = client_key(ip);
+        let mut table = self.downloads.lock().unwrap_or_else(|p| p.into_inner());
+        let open = table.entry(key).or_insert(0);
+        if *open >= self.downloads_per_client {
+            return None;
+        }
+        *open += 1;
+        Some(DownloadTicket {
+            table: self.downloads.clone(),
+            key,
+        })
     }
 
     /// Counts one request against a client address.
@@ -244,6 +291,27 @@ mod tests {
             client_key(mapped),
             "192.0.2.7".parse::<IpAddr>().expect("ip")
         );
+    }
+
+    #[test]
+    fn downloads_are_capped_per_client_and_returned_on_drop() {
+        let limits = Limits::new(rate(60, 10), rate(60, 10), 9, RateClock::manual())
+            .with_downloads_per_client(2);
+        let a: IpAddr = "2001:db8:1:2::1".parse().expect("ip");
+        let same_line: IpAddr = "2001:db8:1:2::99".parse().expect("ip");
+        let b: IpAddr = "192.0.2.9".parse().expect("ip");
+        let first = limits.download_ticket(a).expect("first");
+        let _second = limits.download_ticket(same_line).expect("second, same /64");
+        assert!(
+            limits.download_ticket(a).is_none(),
+            "a third from the same /64"
+        );
+        assert!(
+            limits.download_ticket(b).is_some(),
+            "another client is unaffected"
+        );
+        drop(first);
+        assert!(limits.download_ticket(a).is_some(), "returned on drop");
     }
 
     #[test]

@@ -49,6 +49,10 @@ where
     }
 }
 
+/// The outcome of a request that ended before anything else was noted: its client went away
+/// (the HTTP server dropped the request's future or its body).
+const CLIENT_GONE: &str = "client_gone";
+
 /// The record of one request, written once when dropped (so a streamed body that fails or
 /// whose client goes away still logs). A disarmed record writes nothing.
 #[derive(Debug)]
@@ -83,7 +87,7 @@ impl RequestLog {
             site: None,
             status: 0,
             bytes: 0,
-            outcome: "aborted",
+            outcome: CLIENT_GONE,
             started: Instant::now(),
         }
     }
@@ -117,7 +121,7 @@ impl RequestLog {
 
     /// Notes how the request ended, unless a more precise outcome was already noted.
     pub fn set_outcome_if_unset(&mut self, outcome: &'static str) {
-        if self.outcome == "aborted" {
+        if self.outcome == CLIENT_GONE {
             self.outcome = outcome;
         }
     }
@@ -136,7 +140,8 @@ impl Drop for RequestLog {
         let site = self.site.map(|s| s.to_string());
         let dc = site.as_deref().unwrap_or("-");
         let duration_ms = self.started.elapsed().as_millis() as u64;
-        if self.status >= 500 || self.outcome.starts_with("upstream_") {
+        if self.status >= 500 || self.outcome.starts_with("upstream_") || self.outcome == "deadline"
+        {
             tracing::warn!(target: TARGET, method = self.method, route = self.route, dc,
                 status = self.status, bytes = self.bytes, duration_ms, outcome = self.outcome,
                 "proxied request");

@@ -17,6 +17,7 @@ mod forward;
 mod headers;
 pub mod limits;
 pub mod logging;
+mod relay;
 pub mod routes;
 mod serve;
 pub mod settings;
@@ -89,7 +90,8 @@ pub fn try_app(config: ProxyConfig, clock: RateClock) -> Result<Router, reqwest:
             limits.per_token,
             limits.max_concurrent_upstream,
             clock.clone(),
-        ),
+        )
+        .with_downloads_per_client(limits.max_downloads_per_client),
         caps: limits,
         timeouts,
         upstreams: Upstreams::new(config.test_upstreams)
@@ -137,13 +139,37 @@ fn serve_options(config: &ProxyConfig) -> ServeOptions {
     }
 }
 
-/// Reads the file (if any), then the environment and flags over it, and validates.
+/// Reads the file (if any), then the environment and flags over it, and validates. Test
+/// upstreams come only from flags, and only for a configuration that is local (see
+/// [`ProxyConfig::is_local_only`]): in production mode the proxy refuses to start with them,
+/// and `--check` says so.
 pub fn load(args: &Args) -> Result<ProxyConfig, ConfigError> {
+    let retired: Vec<String> = settings::RETIRED_TEST_ENV
+        .iter()
+        .filter(|name| std::env::var_os(name).is_some())
+        .map(|name| {
+            format!(
+                "{name} is set: test upstreams can no longer be enabled from the environment \
+                 (only by the --allow-test-upstreams and --test-upstream flags); unset it"
+            )
+        })
+        .collect();
+    if !retired.is_empty() {
+        return Err(ConfigError::Invalid(retired));
+    }
     let file = match &args.config {
         Some(path) => Settings::from_file(path)?,
         None => Settings::default(),
     };
-    file.overlay(args.to_settings()?).validate()
+    let config = file.overlay(args.to_settings()?).validate()?;
+    if !config.test_upstreams().is_empty() && !config.is_local_only() {
+        return Err(ConfigError::Invalid(vec![
+            "test upstreams are refused in production mode: they need a loopback listen \
+             address and loopback allowed_origins only (and a loopback bff.redirect_uri)"
+                .to_owned(),
+        ]));
+    }
+    Ok(config)
 }
 
 /// `bulkwatch proxy`: exit 0 after a clean shutdown, 2 on a configuration error, 1 when the
@@ -158,7 +184,11 @@ pub fn run(args: Args) -> ExitCode {
     };
     if args.check {
         // A closed stdout (`| head`) is not worth a panic.
-        let _ = writeln!(std::io::stdout(), "configuration OK:\n{config:#?}");
+        let _ = writeln!(
+            std::io::stdout(),
+            "configuration OK\nmode: {}\n{config:#?}",
+            config.mode()
+        );
         return ExitCode::SUCCESS;
     }
     let (format, level) = config.log();

@@ -1,6 +1,7 @@
 //! The listener: HTTP/1.1 with a header-read timeout and bounded buffers, a cap on open
-//! connections, the client's address attached to each request, and graceful shutdown that
-//! stops accepting and lets in-flight requests finish (bounded by a drain timeout).
+//! connections, the client's address and a [`Closer`] for its connection attached to each
+//! request, and graceful shutdown that stops accepting and lets in-flight requests finish
+//! (bounded by a drain timeout).
 
 use axum::extract::ConnectInfo;
 use axum::http::Request;
@@ -13,8 +14,25 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tower::ServiceExt;
+
+/// Closes the client connection a request arrived on. A download whose client stopped reading
+/// is cut with it: the HTTP server never polls the body of a client that does not read, so
+/// only closing the connection frees it (and its connection slot).
+#[derive(Clone, Debug, Default)]
+pub struct Closer(Arc<Notify>);
+
+impl Closer {
+    /// Asks the connection to close now (in-flight bytes are dropped).
+    pub fn close(&self) {
+        self.0.notify_one();
+    }
+
+    async fn closed(&self) {
+        self.0.notified().await;
+    }
+}
 
 /// Largest request head accepted (the longest legitimate one is well under 4 KiB).
 const MAX_BUF: usize = 64 * 1024;
@@ -67,16 +85,23 @@ pub async fn serve_router(
             continue;
         };
         let _ = stream.set_nodelay(true);
+        let closer = Closer::default();
+        let for_requests = closer.clone();
         let svc = router
             .clone()
             .map_request(move |mut req: Request<Incoming>| {
                 req.extensions_mut().insert(ConnectInfo(peer));
+                req.extensions_mut().insert(for_requests.clone());
                 req
             });
         let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
-            let _ = conn.await;
+            // Dropping the connection future closes the socket.
+            tokio::select! {
+                _ = conn => {}
+                () = closer.closed() => {}
+            }
             drop(slot);
         });
     }

@@ -1,6 +1,7 @@
 //! Raw settings as they arrive from the TOML file, the environment (`BULKWATCH_PROXY_*`) and
 //! the command line, before validation. Later sources override earlier ones: file, then
-//! environment, then flags (clap resolves flag-over-environment itself).
+//! environment, then flags (clap resolves flag-over-environment itself). Test upstreams are the
+//! exception: only flags can enable them, never the file or the environment production uses.
 
 use super::bff::config::BffSettings;
 use super::config::ConfigError;
@@ -26,9 +27,11 @@ pub struct Settings {
     pub log_format: Option<LogFormat>,
     /// An `EnvFilter` directive (default `info`).
     pub log_level: Option<String>,
-    /// Must be `true` for `test_upstreams` to be accepted. Never set in production.
+    /// Must be `true` for `test_upstreams` to be accepted. Flag only: a file that sets it is
+    /// refused.
     pub allow_test_upstreams: Option<bool>,
-    /// Test only: site → `http://<loopback IP>:<port>`.
+    /// Test only: site → `http://<loopback IP>:<port>`. Flag only: a file that sets it is
+    /// refused.
     #[serde(default)]
     pub test_upstreams: BTreeMap<String, String>,
     /// Result-download hosts beside the built-in table: exact https host names (file only).
@@ -49,6 +52,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields)]
 pub struct LimitSettings {
     pub max_concurrent_upstream: Option<u64>,
+    pub max_downloads_per_client: Option<u64>,
     pub max_connections: Option<u64>,
     pub client_requests_per_minute: Option<u64>,
     pub client_burst: Option<u64>,
@@ -70,11 +74,15 @@ pub struct TimeoutSettings {
 }
 
 impl Settings {
-    /// Parses TOML text.
+    /// Parses TOML text (a configuration file's: test upstreams are refused here).
     pub fn from_toml(text: &str) -> Result<Settings, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Parse {
+        let s: Settings = toml::from_str(text).map_err(|e| ConfigError::Parse {
             message: e.message().to_owned(),
-        })
+        })?;
+        if s.allow_test_upstreams.is_some() || !s.test_upstreams.is_empty() {
+            return Err(ConfigError::Invalid(vec![FILE_TEST_UPSTREAMS.to_owned()]));
+        }
+        Ok(s)
     }
 
     /// Reads and parses a TOML file.
@@ -109,6 +117,7 @@ impl Settings {
         pick(&mut self.extra_download_hosts, over.extra_download_hosts);
         let (l, o) = (&mut self.limits, over.limits);
         pick(&mut l.max_concurrent_upstream, o.max_concurrent_upstream);
+        pick(&mut l.max_downloads_per_client, o.max_downloads_per_client);
         pick(&mut l.max_connections, o.max_connections);
         pick(
             &mut l.client_requests_per_minute,
@@ -134,6 +143,18 @@ impl Settings {
         self
     }
 }
+
+/// Why a configuration file may not name test upstreams.
+const FILE_TEST_UPSTREAMS: &str = "allow_test_upstreams and [test_upstreams] cannot be set in a \
+     configuration file: test upstreams send tokens to loopback servers, so only the \
+     --allow-test-upstreams and --test-upstream flags of a local test run can enable them";
+
+/// Environment variables that once enabled test upstreams and are now refused, so a leftover
+/// one fails loudly instead of being ignored.
+pub const RETIRED_TEST_ENV: [&str; 2] = [
+    "BULKWATCH_PROXY_ALLOW_TEST_UPSTREAMS",
+    "BULKWATCH_PROXY_TEST_UPSTREAMS",
+];
 
 /// `bulkwatch proxy` flags. Each also reads a `BULKWATCH_PROXY_*` environment variable;
 /// a flag wins over its variable, and both win over the file.
@@ -172,16 +193,13 @@ pub struct Args {
         value_name = "N"
     )]
     pub max_concurrent_upstream: Option<u64>,
-    /// TEST ONLY: permit `--test-upstream` / `test_upstreams` (loopback addresses only).
-    #[arg(long, env = "BULKWATCH_PROXY_ALLOW_TEST_UPSTREAMS")]
+    /// TEST ONLY: permit `--test-upstream` (loopback addresses only; refused unless the whole
+    /// configuration is local: loopback listen address, loopback origins). Flag only.
+    #[arg(long)]
     pub allow_test_upstreams: bool,
     /// TEST ONLY: send a site to a loopback server, e.g. `eu=http://127.0.0.1:9000` (repeatable).
-    #[arg(
-        long = "test-upstream",
-        env = "BULKWATCH_PROXY_TEST_UPSTREAMS",
-        value_name = "SITE=URL",
-        value_delimiter = ','
-    )]
+    /// Flag only.
+    #[arg(long = "test-upstream", value_name = "SITE=URL", value_delimiter = ',')]
     pub test_upstreams: Vec<String>,
     /// Validate the configuration, print it, and exit.
     #[arg(long)]

@@ -7,6 +7,7 @@ use super::config::{
     parse_mandatory, parse_rate_limit, parse_startup_job, Budgets, ClockMode, DownloadForm,
     SimConfig, TokenSpec,
 };
+use super::host::{self, AllowedHosts};
 use super::{demo, Sim};
 
 /// Flags of `bulkwatch simulate` (boxed, so the binary's command enum stays small).
@@ -22,6 +23,11 @@ pub struct Options {
     /// Address to listen on (loopback unless you mean otherwise; port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub listen: String,
+    /// Another name this server answers for, `NAME` or `NAME:PORT` (repeatable). Requests
+    /// whose `Host` is not the bound address, a loopback name for it, the public origin's host
+    /// or one of these are refused (421), so a DNS-rebinding page cannot read the simulator.
+    #[arg(long = "allow-host", value_name = "NAME[:PORT]")]
+    pub allow_hosts: Vec<String>,
     /// Public origin of this server, used in absolute links and printed URLs
     /// [default: http://127.0.0.1:<port>].
     #[arg(long)]
@@ -274,6 +280,13 @@ pub fn run(args: Args) -> ExitCode {
                 format!("http://{host}:{}", local.port())
             };
         }
+        let allowed = match AllowedHosts::new(local, &config.public_origin, &args.allow_hosts) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("bulkwatch simulate: {e}");
+                return ExitCode::from(2);
+            }
+        };
         let seed = config.seed;
         let sim = Sim::new(config);
         let state = sim.state();
@@ -305,7 +318,7 @@ pub fn run(args: Args) -> ExitCode {
                 );
             }
         }
-        let served = axum::serve(listener, sim.router())
+        let served = axum::serve(listener, host::guard(sim.router(), allowed))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

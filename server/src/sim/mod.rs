@@ -13,7 +13,9 @@
 //! (`{"scenario", "id"?, "version"?, "download_form"?, "callback"?, "queue_secs"?,
 //! "duration_secs"?}`), `GET callbacks`, `GET clock`, `POST clock/advance {"ms"}` (manual clock
 //! only), `GET demo`. Everything else: the static site when `--static-dir` is given (HTML served
-//! with [`PAGE_CSP`]), else `INVALID_URL_PATTERN`.
+//! with [`PAGE_CSP`] as a header), else `INVALID_URL_PATTERN`. The command wraps all of it in
+//! [`host::guard`]: a request for a name the simulator does not serve is refused (DNS
+//! rebinding).
 //!
 //! # Choices where Zoho's behaviour is not documented
 //! - Expired, unknown or unfinished result links answer **403** with
@@ -41,6 +43,7 @@ mod create;
 pub mod demo;
 pub mod errors;
 mod faults;
+pub mod host;
 pub mod jobs;
 pub mod log;
 pub mod outcomes;

@@ -27,10 +27,14 @@ use super::log::{self, FaultTag};
 use super::shapes::{download_url, job_details, ShapeOpts};
 use super::{create, result_zip, simroutes, upload, SimState};
 
-/// The policy the simulator's pages are served under: the widget must run without inline
-/// script or `eval`, so the demo proves it does.
-pub const PAGE_CSP: &str =
-    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+/// The policy the simulator's pages (the standalone page and the examples) are served under, as
+/// a response header: `index.html`'s meta policy, word for word (a test holds them together),
+/// plus `frame-ancestors 'none'`, which only a header can carry — no other site may frame the
+/// page (clickjacking the token field or the "send my token there?" confirmation).
+pub const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* \
+     http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; \
+     frame-ancestors 'none'";
 
 /// Builds the whole router over shared state.
 pub fn router(state: Arc<SimState>) -> Router {

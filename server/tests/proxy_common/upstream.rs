@@ -76,6 +76,8 @@ type Script = Arc<dyn Fn(&Recorded) -> Vec<Step> + Send + Sync>;
 pub struct Recorder {
     pub addr: SocketAddr,
     connections: Arc<AtomicUsize>,
+    /// Connections whose script ended (played out, or cut short because the peer went away).
+    ended: Arc<tokio::sync::watch::Sender<usize>>,
     requests: Arc<Mutex<Vec<Recorded>>>,
     task: JoinHandle<()>,
 }
@@ -92,16 +94,22 @@ impl Recorder {
         let connections = Arc::new(AtomicUsize::new(0));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let script: Script = Arc::new(script);
-        let (c, r) = (connections.clone(), requests.clone());
+        let ended = Arc::new(tokio::sync::watch::Sender::new(0usize));
+        let (c, r, e) = (connections.clone(), requests.clone(), ended.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 c.fetch_add(1, Ordering::SeqCst);
-                tokio::spawn(serve_one(stream, r.clone(), script.clone()));
+                let (r, script, e) = (r.clone(), script.clone(), e.clone());
+                tokio::spawn(async move {
+                    serve_one(stream, r, script).await;
+                    e.send_modify(|n| *n += 1);
+                });
             }
         });
         Recorder {
             addr,
             connections,
+            ended,
             requests,
             task,
         }
@@ -120,6 +128,12 @@ impl Recorder {
     /// Connections accepted so far.
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once `n` connections have ended (an event, not a poll).
+    pub async fn wait_ended(&self, n: usize) {
+        let mut rx = self.ended.subscribe();
+        let _ = rx.wait_for(|ended| *ended >= n).await;
     }
 
     /// Requests recorded so far.

@@ -28,8 +28,14 @@ pub struct BffSettings {
     pub session_idle_secs: Option<u64>,
     /// A session ends this long after sign-in whatever happens (default 8 hours).
     pub session_max_secs: Option<u64>,
-    /// Most sessions (and pending sign-ins) held at once (default 10 000).
+    /// Most sessions held at once (default 10 000).
     pub max_sessions: Option<u64>,
+    /// Most sign-ins waiting for Zoho's callback, all clients together (default 256): a table
+    /// of its own, so unfinished sign-ins can never crowd out sessions.
+    pub max_pending_sign_ins: Option<u64>,
+    /// Most sign-ins one client address (IPv6 by /64) may have waiting (default 3); a newer
+    /// one replaces that client's oldest.
+    pub max_pending_sign_ins_per_client: Option<u64>,
 }
 
 /// A secret string whose `Debug` shows nothing.
@@ -64,6 +70,8 @@ pub struct BffConfig {
     pub session_idle: Duration,
     pub session_max: Duration,
     pub max_sessions: usize,
+    pub max_pending: usize,
+    pub max_pending_per_client: usize,
 }
 
 fn token_chars(s: &str, extra: &[u8]) -> bool {
@@ -164,6 +172,13 @@ pub fn validate(
     let idle = secs("session_idle_secs", s.session_idle_secs, 1800, 86_400);
     let max_age = secs("session_max_secs", s.session_max_secs, 28_800, 30 * 86_400);
     let max_sessions = secs("max_sessions", s.max_sessions, 10_000, 1_000_000);
+    let max_pending = secs("max_pending_sign_ins", s.max_pending_sign_ins, 256, 100_000);
+    let max_pending_per_client = secs(
+        "max_pending_sign_ins_per_client",
+        s.max_pending_sign_ins_per_client,
+        3,
+        100,
+    );
     if problems.len() > before {
         return None;
     }
@@ -176,5 +191,7 @@ pub fn validate(
         session_idle: Duration::from_secs(idle),
         session_max: Duration::from_secs(max_age),
         max_sessions: max_sessions as usize,
+        max_pending: max_pending as usize,
+        max_pending_per_client: max_pending_per_client as usize,
     })
 }

@@ -18,11 +18,12 @@ pub mod session;
 
 use super::cors::{self, BFF};
 use super::error::ProxyError;
-use super::forward::{forward, throttled, AppState};
+use super::forward::{download_ticket, forward, throttled, AppState, Hold};
 use super::headers::{self, Forwarded};
 use super::limits::TokenKey;
 use super::logging::RequestLog;
 use super::routes::{parse_target, RouteError, Site};
+use super::serve::Closer;
 use axum::body::Body;
 use axum::http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
@@ -32,6 +33,7 @@ use oauth::OauthError;
 use session::{
     cookie, same, set_cookie, Session, Sessions, LOGIN_COOKIE, LOGIN_TTL, SESSION_COOKIE,
 };
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,12 +59,14 @@ pub fn bff_rest(parts: &Parts, prefix: &str) -> Option<String> {
     rest.starts_with('/').then(|| rest.to_owned())
 }
 
-/// Answers one backend-for-frontend request (CORS with credentials for allowlisted origins).
+/// Answers one backend-for-frontend request from client address `ip` (CORS with credentials
+/// for allowlisted origins).
 pub async fn handle(
     st: &AppState,
     bff: &Bff,
     parts: &Parts,
     rest: &str,
+    ip: IpAddr,
     log: &mut RequestLog,
     origin: Option<&HeaderValue>,
 ) -> Response<Body> {
@@ -77,13 +81,15 @@ pub async fn handle(
         };
     }
     let result = match (&parts.method, rest) {
-        (&Method::GET, r) if r.starts_with("/login/") => login(st, bff, &r["/login/".len()..], log),
+        (&Method::GET, r) if r.starts_with("/login/") => {
+            login(st, bff, &r["/login/".len()..], ip, log)
+        }
         (&Method::GET, r) if r.starts_with("/callback?") => {
             callback(st, bff, parts, &r["/callback?".len()..], log).await
         }
         (&Method::GET, "/session") => session_info(bff, parts, log, origin),
         (&Method::POST, "/logout") => logout(st, bff, parts, log, origin).await,
-        (&Method::GET, r) => relay(st, bff, parts, r, log, origin).await,
+        (&Method::GET, r) => relay(st, bff, parts, r, ip, log, origin).await,
         _ => Err(ProxyError::MethodNotAllowed),
     };
     let mut resp = match result {
@@ -124,6 +130,7 @@ fn login(
     st: &AppState,
     bff: &Bff,
     site: &str,
+    ip: IpAddr,
     log: &mut RequestLog,
 ) -> Result<Response<Body>, ProxyError> {
     let site = Site::from_code(site).ok_or(ProxyError::NotFound)?;
@@ -132,7 +139,7 @@ fn login(
         .upstreams
         .accounts_base(site)
         .map_err(|_| ProxyError::Internal)?;
-    let (state, verifier) = bff.sessions.begin_login(site).ok_or(ProxyError::Busy)?;
+    let (state, verifier) = bff.sessions.begin_login(site, ip).ok_or(ProxyError::Busy)?;
     let url = oauth::authorize_url(&accounts, &bff.cfg, &state, &verifier);
     log.set_outcome("login");
     redirect(
@@ -262,6 +269,7 @@ async fn relay(
     bff: &Bff,
     parts: &Parts,
     rest: &str,
+    ip: IpAddr,
     log: &mut RequestLog,
     origin: Option<&HeaderValue>,
 ) -> Result<Response<Body>, ProxyError> {
@@ -285,6 +293,7 @@ async fn relay(
         .upstreams
         .url_for(&route)
         .map_err(|_| ProxyError::Internal)?;
+    let ticket = download_ticket(st, &route, ip, log)?;
     let slot = st.limits.upstream_slot().ok_or(ProxyError::Busy)?;
     let access = access_token(st, bff, &id, &session).await?;
     let mut authorization = HeaderValue::from_str(&format!("Zoho-oauthtoken {}", access.expose()))
@@ -295,7 +304,12 @@ async fn relay(
         accept: headers::accept_of(&parts.headers),
         token_key,
     };
-    let resp = forward(st, &route, url, fwd, slot, log).await?;
+    let hold = Hold {
+        slot,
+        ticket,
+        closer: parts.extensions.get::<Closer>().cloned(),
+    };
+    let resp = forward(st, &route, url, fwd, hold, log).await?;
     if resp.status() == StatusCode::UNAUTHORIZED {
         // Zoho no longer takes this access token: the next request refreshes it.
         session.tokens.lock().await.access = None;

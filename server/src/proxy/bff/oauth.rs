@@ -5,7 +5,6 @@
 
 use super::config::{BffConfig, Secret};
 use crate::proxy::body::{BodyLimits, Guarded};
-use crate::proxy::logging::RequestLog;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 use url::Url;
@@ -159,7 +158,7 @@ async fn token_call(
         idle: timeout,
         deadline,
     };
-    let body = Guarded::new(resp, limits, None, RequestLog::disarmed())
+    let body = Guarded::new(resp, limits)
         .collect()
         .await
         .map_err(|_| OauthError::Failed)?;

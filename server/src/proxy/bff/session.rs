@@ -4,13 +4,14 @@
 //! (idle and absolute) run on the injectable clock.
 
 use super::config::{BffConfig, Secret};
-use crate::proxy::limits::RateClock;
+use crate::proxy::limits::{client_key, RateClock};
 use crate::proxy::routes::Site;
 use axum::http::header::{HeaderMap, COOKIE};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -89,17 +90,26 @@ pub struct Session {
 pub struct Pending {
     pub site: Site,
     pub verifier: String,
+    /// The client address (IPv6 by /64) that started it.
+    client: IpAddr,
+    /// Order of starting (instants can be equal on a coarse or manual clock).
+    seq: u64,
     created: Instant,
 }
 
-/// All sessions and pending sign-ins, bounded.
+/// All sessions and pending sign-ins, each table bounded on its own: sign-ins anyone can start
+/// with one request, so they get a small table and a per-client share, and can never crowd
+/// out sessions (which need a code Zoho granted).
 #[derive(Debug)]
 pub struct Sessions {
     live: Mutex<HashMap<[u8; 32], Arc<Session>>>,
     pending: Mutex<HashMap<[u8; 32], Pending>>,
+    started: std::sync::atomic::AtomicU64,
     idle: Duration,
     max_age: Duration,
     max: usize,
+    max_pending: usize,
+    max_pending_per_client: usize,
     clock: RateClock,
 }
 
@@ -113,9 +123,12 @@ impl Sessions {
         Sessions {
             live: Mutex::new(HashMap::new()),
             pending: Mutex::new(HashMap::new()),
+            started: std::sync::atomic::AtomicU64::new(0),
             idle: cfg.session_idle,
             max_age: cfg.session_max,
             max: cfg.max_sessions,
+            max_pending: cfg.max_pending,
+            max_pending_per_client: cfg.max_pending_per_client,
             clock,
         }
     }
@@ -130,12 +143,25 @@ impl Sessions {
         self.max_age
     }
 
-    /// Starts a sign-in: `(state, PKCE verifier)`, or `None` when the table is full.
-    pub fn begin_login(&self, site: Site) -> Option<(String, String)> {
+    /// Starts a sign-in for a client address: `(state, PKCE verifier)`, or `None` when the
+    /// pending table is full. A client at its share loses its oldest pending sign-in (a person
+    /// who clicked "sign in" again wants the newest one).
+    pub fn begin_login(&self, site: Site, client: IpAddr) -> Option<(String, String)> {
         let now = self.now();
+        let client = client_key(client);
         let mut pending = lock(&self.pending);
         pending.retain(|_, p| now.duration_since(p.created) < LOGIN_TTL);
-        if pending.len() >= self.max {
+        let mut mine: Vec<([u8; 32], u64)> = pending
+            .iter()
+            .filter(|(_, p)| p.client == client)
+            .map(|(k, p)| (*k, p.seq))
+            .collect();
+        mine.sort_by_key(|(_, seq)| *seq);
+        let excess = (mine.len() + 1).saturating_sub(self.max_pending_per_client);
+        for (k, _) in mine.iter().take(excess) {
+            pending.remove(k);
+        }
+        if pending.len() >= self.max_pending {
             return None;
         }
         let (state, verifier) = (random_hex(), random_hex());
@@ -144,6 +170,10 @@ impl Sessions {
             Pending {
                 site,
                 verifier: verifier.clone(),
+                client,
+                seq: self
+                    .started
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
                 created: now,
             },
         );
@@ -222,6 +252,8 @@ mod tests {
             session_idle: Duration::from_secs(60),
             session_max: Duration::from_secs(600),
             max_sessions: 2,
+            max_pending: 3,
+            max_pending_per_client: 2,
         }
     }
 
@@ -263,12 +295,38 @@ mod tests {
         assert!(s.create(site(), Secret::new("a"), None).is_some());
         assert!(s.create(site(), Secret::new("b"), None).is_some());
         assert!(s.create(site(), Secret::new("c"), None).is_none(), "full");
-        let (state, _) = s.begin_login(site()).expect("room");
+        let (state, _) = s.begin_login(site(), ip(1)).expect("room");
         assert!(s.finish_login(&state).is_some());
         assert!(s.finish_login(&state).is_none(), "single use");
-        let (state, _) = s.begin_login(site()).expect("room");
+        let (state, _) = s.begin_login(site(), ip(1)).expect("room");
         clock.advance(LOGIN_TTL);
         assert!(s.finish_login(&state).is_none(), "expired");
+    }
+
+    fn ip(n: u8) -> IpAddr {
+        IpAddr::from([192, 0, 2, n])
+    }
+
+    #[test]
+    fn pending_sign_ins_have_their_own_small_table_and_a_share_per_client() {
+        let s = Sessions::new(&cfg(), RateClock::manual());
+        let (a1, _) = s.begin_login(site(), ip(1)).expect("room");
+        let (a2, _) = s.begin_login(site(), ip(1)).expect("room");
+        let (a3, _) = s.begin_login(site(), ip(1)).expect("replaces the oldest");
+        assert_eq!(lock(&s.pending).len(), 2, "one client holds its share only");
+        let (b1, _) = s.begin_login(site(), ip(2)).expect("room");
+        assert!(
+            s.begin_login(site(), ip(3)).is_none(),
+            "the pending table is full"
+        );
+        assert!(s.finish_login(&a1).is_none(), "the oldest was replaced");
+        assert!(s.finish_login(&a2).is_some() && s.finish_login(&a3).is_some());
+        assert!(s.finish_login(&b1).is_some());
+        assert!(s.create(site(), Secret::new("a"), None).is_some());
+        assert!(
+            s.create(site(), Secret::new("b"), None).is_some(),
+            "sessions unaffected"
+        );
     }
 
     #[test]
