@@ -335,3 +335,39 @@ fn unzip_raw(body: &[u8]) -> Vec<u8> {
     f.read_to_end(&mut out).unwrap();
     out
 }
+
+#[tokio::test]
+async fn a_created_job_gets_its_result_in_the_declared_encoding() {
+    let s = sim();
+    let r = s.router();
+    let csv = "Last_Name,Company\nMüller,Café € Co\n,Globex\n";
+    let file = upload(&r, &zip_of(&[("Leads.csv", csv.as_bytes())])).await;
+    let body = serde_json::json!({
+        "operation": "insert",
+        "character_encoding": "windows-1252",
+        "resource": [{"type": "data", "module": {"api_name": "Leads"}, "file_id": file,
+            "field_mappings": [{"api_name": "Last_Name", "index": 0},
+                               {"api_name": "Company", "index": 1}]}]
+    });
+    let a = post_json(&r, "/crm/bulk/v8/write", Some(TOKEN), &body).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let id = a.json()["details"]["id"].as_str().unwrap().to_string();
+    s.advance(Duration::from_secs(60));
+    let d = details(&r, "v8", &id).await.json();
+    assert_eq!(d["character_encoding"], "windows-1252");
+    let url = d["result"]["download_url"].as_str().unwrap();
+    let download = get(&r, url.trim_start_matches("http://127.0.0.1:8787"), None).await;
+    let raw = unzip_raw(&download.body);
+    assert!(
+        raw.windows(2).any(|w| w == b"M\xFC"),
+        "ü as one Windows-1252 byte"
+    );
+    assert!(raw.contains(&0x80), "€ as 0x80");
+    let read = read_result(&download.body, "windows-1252");
+    let f = &read.csvs[0];
+    assert!(!f.fell_back);
+    assert_eq!(f.rows[0][..2], ["Müller", "Café € Co"]);
+    let (statuses, _) = count(&read);
+    assert_eq!(statuses.get("added"), Some(&1));
+    assert_eq!(statuses.get("skipped"), Some(&1));
+}
