@@ -49,6 +49,7 @@ pub mod plan;
 pub mod result_format;
 pub mod result_zip;
 mod routes;
+mod scenario_data;
 pub mod scenarios;
 pub mod shapes;
 mod simroutes;

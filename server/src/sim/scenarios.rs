@@ -6,10 +6,14 @@
 use super::version::Version;
 use serde::Serialize;
 
-use super::catalog::{Column, CASES_COLLIDING, CONTACTS_LATIN, LEADS_JAPANESE, LEADS_ONE_ACCENT};
+use super::catalog::Column;
 use super::config::DownloadForm;
-use super::outcomes::{Draw, ErrSpec};
+use super::outcomes::Draw;
 use super::plan::{Behaviour, Ending, Fault, Operation, Quirks, ResultFormat};
+use super::scenario_data::{
+    BARE_LEADS, COLLISION, FAILED, HAPPY, JAPANESE_LEADS, LATIN_CONTACTS, ONE_ACCENT_LEADS,
+    PARENT_CHILD, ROWS_250K, ROWS_25K, SMALL_LEADS, STALLED, UPDATE_MIXED,
+};
 
 /// Every scenario the simulator knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -386,174 +390,6 @@ impl ScenarioDef {
         self.resources.iter().map(|r| r.rows).sum()
     }
 }
-
-const fn e(code: &'static str, columns: &'static [&'static str]) -> ErrSpec {
-    ErrSpec { code, columns }
-}
-
-const ALL_ADDED: &[(u32, Draw)] = &[(1, Draw::Added)];
-const MIX_UPDATE: &[(u32, Draw)] = &[
-    (700, Draw::Updated),
-    (80, Draw::Skipped(&[e("RESOURCE_NOT_FOUND", &["Email"])])),
-    (
-        40,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Last_Name"])]),
-    ),
-    (
-        20,
-        Draw::Skipped(&[
-            e("MANDATORY_NOT_FOUND", &["Account_Name", "Last_Name"]),
-            e("DUPLICATE_DATA", &["Email"]),
-        ]),
-    ),
-    (30, Draw::Skipped(&[e("INVALID_DATA", &["Email"])])),
-    (30, Draw::Skipped(&[e("DUPLICATE_DATA", &["Email"])])),
-    (20, Draw::Skipped(&[e("NOT_APPROVED", &["Email"])])),
-    (20, Draw::Skipped(&[e("BLOCKED_RECORD", &["Email"])])),
-    (
-        20,
-        Draw::Skipped(&[
-            e("CANNOT_PROCESS", &["Account_Name"]),
-            e("INVALID_DATA", &["Phone"]),
-        ]),
-    ),
-    (10, Draw::Skipped(&[e("LIMIT_EXCEEDED", &["Phone"])])),
-    (10, Draw::Unprocessed),
-];
-const MIX_QUOTES: &[(u32, Draw)] = &[
-    (50, Draw::Added),
-    (45, Draw::Updated),
-    (3, Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Subject"])])),
-    (2, Draw::Skipped(&[e("INVALID_DATA", &["Valid_Till"])])),
-];
-const MIX_ITEMS: &[(u32, Draw)] = &[
-    (60, Draw::Added),
-    (35, Draw::Updated),
-    (
-        5,
-        Draw::Skipped(&[e("RESOURCE_NOT_FOUND", &["Product_Name"])]),
-    ),
-];
-const MIX_DEALS: &[(u32, Draw)] = &[
-    (90, Draw::Added),
-    (
-        10,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Stage", "Closing_Date"])]),
-    ),
-];
-const MIX_LEADS_BIG: &[(u32, Draw)] = &[
-    (970, Draw::Added),
-    (
-        20,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Last_Name"])]),
-    ),
-    (10, Draw::Skipped(&[e("DUPLICATE_DATA", &["Email"])])),
-];
-const MIX_ACCOUNTS: &[(u32, Draw)] = &[
-    (95, Draw::Added),
-    (3, Draw::Skipped(&[e("DUPLICATE_DATA", &["Account_Name"])])),
-    (2, Draw::Skipped(&[e("LIMIT_EXCEEDED", &["Account_Name"])])),
-];
-const MIX_CHILD: &[(u32, Draw)] = &[
-    (97, Draw::Added),
-    (3, Draw::Skipped(&[e("INVALID_DATA", &["Amount"])])),
-];
-const MIX_CONTACTS: &[(u32, Draw)] = &[
-    (95, Draw::Added),
-    (
-        5,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Last_Name"])]),
-    ),
-];
-
-const fn res(
-    module: &'static str,
-    file_name: &'static str,
-    rows: usize,
-    mix: &'static [(u32, Draw)],
-) -> ResourceDef {
-    ResourceDef {
-        module,
-        file_name,
-        rows,
-        mix,
-        find_by: None,
-        child: false,
-        columns: None,
-    }
-}
-
-const SMALL_LEADS: &[ResourceDef] = &[res("Leads", "Leads.csv", 600, ALL_ADDED)];
-const HAPPY: &[ResourceDef] = &[res("Leads", "Leads.csv", 2400, ALL_ADDED)];
-const UPDATE_MIXED: &[ResourceDef] = &[ResourceDef {
-    find_by: Some("Email"),
-    ..res("Contacts", "contacts_update.csv", 2000, MIX_UPDATE)
-}];
-const PARENT_CHILD: &[ResourceDef] = &[
-    ResourceDef {
-        find_by: Some("Subject"),
-        ..res("Quotes", "Quotes.csv", 600, MIX_QUOTES)
-    },
-    ResourceDef {
-        find_by: Some("Product_Name"),
-        child: true,
-        ..res("Quoted_Items", "Quoted_Items.csv", 1800, MIX_ITEMS)
-    },
-];
-const FAILED: &[ResourceDef] = &[res("Deals", "Deals.csv", 1500, MIX_DEALS)];
-const ROWS_25K: &[ResourceDef] = &[res("Leads", "leads_25k.csv", 25_000, MIX_LEADS_BIG)];
-const fn child(module: &'static str, file_name: &'static str) -> ResourceDef {
-    ResourceDef {
-        child: true,
-        ..res(module, file_name, 25_000, MIX_CHILD)
-    }
-}
-const ROWS_250K: &[ResourceDef] = &[
-    res("Accounts", "Accounts.csv", 25_000, MIX_ACCOUNTS),
-    child("Branches", "Branches.csv"),
-    child("Contracts", "Contracts.csv"),
-    child("Assets", "Assets.csv"),
-    child("Visits", "Visits.csv"),
-    child("Certifications", "Certifications.csv"),
-    child("Licences", "Licences.csv"),
-    child("Addresses", "Addresses.csv"),
-    child("Bank_Details", "Bank_Details.csv"),
-    child("Shipments", "Shipments.csv"),
-];
-const STALLED: &[ResourceDef] = &[res("Contacts", "Contacts.csv", 5000, MIX_CONTACTS)];
-const MIX_CASES: &[(u32, Draw)] = &[
-    (85, Draw::Added),
-    (10, Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Subject"])])),
-    (5, Draw::Skipped(&[e("INVALID_DATA", &["Status"])])),
-];
-const MIX_TEXT: &[(u32, Draw)] = &[
-    (90, Draw::Added),
-    (6, Draw::Skipped(&[e("DUPLICATE_DATA", &["Email"])])),
-    (4, Draw::Skipped(&[e("INVALID_DATA", &["Email"])])),
-];
-const fn with_columns(r: ResourceDef, columns: &'static [Column]) -> ResourceDef {
-    ResourceDef {
-        columns: Some(columns),
-        ..r
-    }
-}
-const COLLISION: &[ResourceDef] = &[with_columns(
-    res("Cases", "Cases.csv", 1000, MIX_CASES),
-    CASES_COLLIDING,
-)];
-const LATIN_CONTACTS: &[ResourceDef] = &[with_columns(
-    res("Contacts", "Contacts.csv", 1000, MIX_TEXT),
-    CONTACTS_LATIN,
-)];
-const JAPANESE_LEADS: &[ResourceDef] = &[with_columns(
-    res("Leads", "Leads.csv", 1000, MIX_TEXT),
-    LEADS_JAPANESE,
-)];
-const ONE_ACCENT_LEADS: &[ResourceDef] = &[with_columns(
-    res("Leads", "Leads.csv", 1000, MIX_TEXT),
-    LEADS_ONE_ACCENT,
-)];
-const BARE_LEADS: &[ResourceDef] = &[res("Leads", "Leads.csv", 800, MIX_TEXT)];
 
 /// One line of `GET /__sim/scenarios`.
 #[derive(Debug, Clone, Serialize)]
