@@ -58,7 +58,9 @@ async fn a_created_job_reads_its_rows_like_zoho() {
         d["resource"][0]["field_mappings"][2]["index"], 2,
         "a string index is read"
     );
-    assert_eq!(d["resource"][0]["file_id"], file.as_str());
+    // The reference sends file_id in v3+ parent/child jobs; a single file omits it, like the
+    // seed's samples (the parent/child test below sees it).
+    assert!(d["resource"][0].get("file_id").is_none(), "{d}");
     s.advance(Duration::from_secs(60));
     let d = details(&r, "v8", &id).await.json();
     assert_eq!(d["status"], "COMPLETED");

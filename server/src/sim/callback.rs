@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bulkwatch_core::endpoint::ApiVersion;
+use super::version::Version;
 use serde::Serialize;
 use url::{Host, Url};
 
@@ -71,7 +71,7 @@ pub fn schedule(state: Arc<SimState>, job: Arc<Job>) {
         state.clock.sleep_until_sim(end).await;
         let now = state.clock.sim_ms();
         let snap = job.snapshot(now);
-        let opts = ShapeOpts::new(&state.config, ApiVersion::V8);
+        let opts = ShapeOpts::new(&state.config, Version::V8);
         let body = job_details(&job, &snap, &opts, &download_url(&job, &state.config));
         let sent = state
             .http

@@ -90,7 +90,25 @@ pub enum Gen {
     ParentRef,
     Label,
     Website,
+    /// Surnames with letters beyond ASCII, all in Windows-1252 (ü, ñ, ø, ß, Ž, Œ …).
+    LatinName,
+    /// Company names with beyond-ASCII letters and `€` (0x80 in Windows-1252, not in Latin-1).
+    LatinCompany,
+    /// Japanese surnames (all in Shift_JIS).
+    JapaneseName,
+    JapaneseCompany,
+    /// ASCII surnames except one row, [`ONE_ACCENT_ROW`], which is "Müller".
+    LastNameOneAccent,
+    /// A case's own `Status` field (New, Escalated …), named like Zoho's `STATUS`.
+    CaseStatus,
+    /// A case's own `Errors` field (free text), named like Zoho's `ERRORS`.
+    CaseErrors,
+    /// A case's own `Record_Id` field (an external reference), named like Zoho's `RECORD_ID`.
+    ExternalRef,
 }
+
+/// The one row of [`Gen::LastNameOneAccent`] that is not ASCII.
+pub const ONE_ACCENT_ROW: u64 = 7;
 
 /// One column of a synthetic file: its header (= field API name) and generator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +120,33 @@ pub struct Column {
 const fn col(name: &'static str, gen: Gen) -> Column {
     Column { name, gen }
 }
+
+/// A Cases file whose first three mapped columns are called like Zoho's own three result
+/// columns, as Cases, Tasks and custom modules often have them.
+pub const CASES_COLLIDING: &[Column] = &[
+    col("Status", Gen::CaseStatus),
+    col("Errors", Gen::CaseErrors),
+    col("Record_Id", Gen::ExternalRef),
+    col("Subject", Gen::Label),
+];
+/// Contacts whose names and companies need Windows-1252 (or UTF-8) beyond ASCII.
+pub const CONTACTS_LATIN: &[Column] = &[
+    col("Last_Name", Gen::LatinName),
+    col("Account_Name", Gen::LatinCompany),
+    col("Email", Gen::Email),
+];
+/// Leads with Japanese names and companies (Shift_JIS).
+pub const LEADS_JAPANESE: &[Column] = &[
+    col("Last_Name", Gen::JapaneseName),
+    col("Company", Gen::JapaneseCompany),
+    col("Email", Gen::Email),
+];
+/// Leads that are ASCII but for one surname.
+pub const LEADS_ONE_ACCENT: &[Column] = &[
+    col("Last_Name", Gen::LastNameOneAccent),
+    col("Company", Gen::Company),
+    col("Email", Gen::Email),
+];
 
 /// Columns of a synthetic file for `module`; the first three become the result file's columns.
 pub fn synthetic_columns(module: &str) -> &'static [Column] {
@@ -205,6 +250,40 @@ const PRODUCTS: [&str; 6] = [
     "Doohickey",
 ];
 
+const LATIN: [&str; 12] = [
+    "Müller",
+    "Núñez",
+    "Françoise",
+    "Søndergaard",
+    "Straße",
+    "Gómez",
+    "Björk",
+    "Çelik",
+    "Žižek",
+    "Œhlenschläger",
+    "Ångström",
+    "Dubois-Lefèvre",
+];
+const LATIN_CO: [&str; 6] = [
+    "Café € Co",
+    "Müller & Söhne GmbH",
+    "Société Générale d'Étude",
+    "Åkesson AB",
+    "Peña Hermanos",
+    "Ørsted Økonomi",
+];
+const JAPANESE: [&str; 8] = [
+    "山田", "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "中村",
+];
+const JAPANESE_CO: [&str; 4] = [
+    "株式会社サンプル",
+    "東京商事",
+    "大阪精機株式会社",
+    "ソフト開発合同会社",
+];
+const CASE_STATUS: [&str; 4] = ["New", "Escalated", "On Hold", "Closed"];
+const CASE_ERRORS: [&str; 4] = ["", "customer unreachable", "wrong serial", ""];
+
 fn pick<'a>(list: &[&'a str], n: u64) -> &'a str {
     list[(n % list.len() as u64) as usize]
 }
@@ -233,6 +312,15 @@ pub fn synthetic_value(gen: Gen, row: u64, salt: u64) -> String {
         Gen::ParentRef => format!("P{:06}", row / 3 + 1),
         Gen::Label => format!("Item {}", row + 1),
         Gen::Website => format!("https://www.example{}.com", n % 1000),
+        Gen::LatinName => pick(&LATIN, n).to_string(),
+        Gen::LatinCompany => pick(&LATIN_CO, n / 3).to_string(),
+        Gen::JapaneseName => pick(&JAPANESE, n).to_string(),
+        Gen::JapaneseCompany => pick(&JAPANESE_CO, n / 3).to_string(),
+        Gen::LastNameOneAccent if row == ONE_ACCENT_ROW => "Müller".to_string(),
+        Gen::LastNameOneAccent => pick(&LAST, n).to_string(),
+        Gen::CaseStatus => pick(&CASE_STATUS, n / 5).to_string(),
+        Gen::CaseErrors => pick(&CASE_ERRORS, n / 7).to_string(),
+        Gen::ExternalRef => format!("EXT-{:06}", row + 1),
     }
 }
 

@@ -12,6 +12,7 @@ use super::{demo, Sim};
 
 /// Flags of `bulkwatch simulate` (boxed, so the binary's command enum stays small).
 #[derive(clap::Args, Debug)]
+#[command(after_help = super::version::CHOICES_HELP)]
 pub struct Args {
     #[command(flatten)]
     pub options: Box<Options>,
@@ -80,6 +81,14 @@ pub struct Options {
     /// Zoho org id (digits) used in ids, upload checks and download paths.
     #[arg(long, default_value = "7391452")]
     pub org: String,
+    /// The org's time zone as a UTC offset (-12:00, +05:30, +00:00 …): created_time carries it,
+    /// as Zoho writes times in the org's zone.
+    #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
+    pub org_utc_offset: String,
+    /// Error bodies leave out "status": "error" (Zoho's documented shape has it; some answers
+    /// do not). The code, message and details stay.
+    #[arg(long)]
+    pub errors_without_status: bool,
     /// Rows per simulated second for jobs created through Zoho's create route.
     #[arg(long, default_value_t = 50)]
     pub rows_per_sec: u64,
@@ -176,6 +185,9 @@ impl Options {
             return Err("--org must be 1–12 digits".into());
         }
         config.org_id = self.org.clone();
+        config.utc_offset_minutes = super::clock::parse_utc_offset(&self.org_utc_offset)
+            .map_err(|e| format!("--org-utc-offset: {e}"))?;
+        config.errors_without_status = self.errors_without_status;
         for m in &self.mandatory {
             let (module, fields) = parse_mandatory(m)?;
             config.mandatory.insert(module, fields);

@@ -128,19 +128,51 @@ fn scale(ms: u64, speed: f64) -> u64 {
     }
 }
 
-/// Formats Unix milliseconds as Zoho does: ISO 8601 with an explicit offset
+/// Formats Unix milliseconds as Zoho does: ISO 8601 in UTC with an explicit offset
 /// (`2019-01-30T02:18:15+00:00`).
 pub fn iso8601(unix_ms: u64) -> String {
-    let secs = unix_ms / 1000;
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
+    iso8601_at(unix_ms, 0)
+}
+
+/// Formats Unix milliseconds as local time in a zone `offset_minutes` east of UTC, with that
+/// offset, as Zoho writes `created_time` in the org's time zone (`2019-01-30T02:18:15-12:00`).
+pub fn iso8601_at(unix_ms: u64, offset_minutes: i32) -> String {
+    let secs =
+        i64::try_from(unix_ms / 1000).unwrap_or(i64::MAX / 2) + i64::from(offset_minutes) * 60;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let off = offset_minutes.unsigned_abs();
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00",
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
         rem / 3600,
         (rem % 3600) / 60,
-        rem % 60
+        rem % 60,
+        off / 60,
+        off % 60
     )
+}
+
+/// Reads a UTC offset `±HH:MM` (`-12:00` … `+14:00`, minutes 00, 15, 30 or 45) into minutes.
+pub fn parse_utc_offset(s: &str) -> Result<i32, String> {
+    let bad = || format!("a UTC offset looks like -12:00, +05:30 or +00:00, got '{s}'");
+    let (sign, rest) = match s.trim().as_bytes().first() {
+        Some(b'+') => (1, &s.trim()[1..]),
+        Some(b'-') => (-1, &s.trim()[1..]),
+        _ => return Err(bad()),
+    };
+    let (h, m) = rest.split_once(':').ok_or_else(bad)?;
+    if h.len() != 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    let h: i32 = h.parse().map_err(|_| bad())?;
+    let m: i32 = m.parse().map_err(|_| bad())?;
+    let total = sign * (h * 60 + m);
+    if m % 15 != 0 || m >= 60 || !(-12 * 60..=14 * 60).contains(&total) {
+        return Err(bad());
+    }
+    Ok(total)
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -166,6 +198,26 @@ mod tests {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00+00:00");
         assert_eq!(iso8601(1_548_814_695_000), "2019-01-30T02:18:15+00:00");
         assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00+00:00");
+        // The seed's sample: 14:18:15 UTC is 02:18:15 at -12:00 the same day.
+        assert_eq!(
+            iso8601_at(1_548_857_895_000, -12 * 60),
+            "2019-01-30T02:18:15-12:00"
+        );
+        assert_eq!(iso8601_at(0, 330), "1970-01-01T05:30:00+05:30");
+        assert_eq!(iso8601_at(0, -12 * 60), "1969-12-31T12:00:00-12:00");
+    }
+
+    #[test]
+    fn utc_offsets() {
+        assert_eq!(parse_utc_offset("-12:00"), Ok(-720));
+        assert_eq!(parse_utc_offset("+05:30"), Ok(330));
+        assert_eq!(parse_utc_offset("+00:00"), Ok(0));
+        assert_eq!(parse_utc_offset("+14:00"), Ok(840));
+        for bad in [
+            "05:30", "+5:30", "+05:20", "-13:00", "+14:15", "+05:60", "", "+aa:bb",
+        ] {
+            assert!(parse_utc_offset(bad).is_err(), "{bad}");
+        }
     }
 
     #[tokio::test]

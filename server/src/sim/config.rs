@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use bulkwatch_core::endpoint::ApiVersion;
+use super::version::Version;
 
 use super::scenarios::ScenarioKind;
 
@@ -229,6 +229,10 @@ pub struct SimConfig {
     pub epoch_unix_ms: Option<u64>,
     /// The accounts server's registered clients and the token it issues.
     pub accounts: super::accounts::Accounts,
+    /// The org's time zone as minutes east of UTC: `created_time` carries this offset.
+    pub utc_offset_minutes: i32,
+    /// Error bodies leave out `"status": "error"` (some Zoho answers do).
+    pub errors_without_status: bool,
 }
 
 impl Default for SimConfig {
@@ -258,6 +262,8 @@ impl Default for SimConfig {
             startup_jobs: Vec::new(),
             epoch_unix_ms: None,
             accounts: Default::default(),
+            utc_offset_minutes: 0,
+            errors_without_status: false,
         }
     }
 }
@@ -332,8 +338,8 @@ pub fn parse_mandatory(spec: &str) -> Result<(String, Vec<String>), String> {
 }
 
 /// Parses an API version path segment exactly as Zoho spells it (`v2`, `v2.1`, … `v8`).
-pub fn parse_version_segment(seg: &str) -> Option<ApiVersion> {
-    ApiVersion::ALL.into_iter().find(|v| v.as_str() == seg)
+pub fn parse_version_segment(seg: &str) -> Option<Version> {
+    Version::parse_segment(seg)
 }
 
 /// Zoho job ids are digit strings; the simulator accepts 1–25 digits.
@@ -367,7 +373,7 @@ mod tests {
         assert_eq!(j.id, "123");
         assert!(parse_startup_job("happy-insert=12a").is_err());
         assert!(parse_startup_job("nope=1").is_err());
-        assert_eq!(parse_version_segment("v2.1"), Some(ApiVersion::V2_1));
+        assert_eq!(parse_version_segment("v2.1"), Some(Version::V2_1));
         assert_eq!(parse_version_segment("8"), None);
         assert_eq!(
             parse_mandatory("Leads=Last_Name, Company").unwrap().1,

@@ -79,7 +79,7 @@ pub async fn create(
 
 fn build_job(
     state: &SimState,
-    version: bulkwatch_core::endpoint::ApiVersion,
+    version: super::version::Version,
     scenario: Option<ScenarioKind>,
     body: &[u8],
 ) -> Checked<Job> {
@@ -134,6 +134,7 @@ fn build_job(
         download_form: state.config.download_form,
         link_ttl_ms: state.config.link_ttl_secs.saturating_mul(1000),
         quirks: Default::default(),
+        result: Default::default(),
     };
     if let Some(kind) = scenario {
         behaviour = kind.def().behaviour(state.config.link_ttl_secs);

@@ -1,10 +1,18 @@
-//! Zoho's error answers, in its exact body shape
+//! Zoho's error answers, in its documented body shape
 //! `{"code": …, "details": {…}, "message": …, "status": "error"}`, with the HTTP status and the
-//! message Zoho's job-details page gives for each of its codes.
+//! message Zoho's job-details page gives for each of its codes — or the same body without
+//! `status` (the `fault-error-without-status` scenario, `--errors-without-status`), since not
+//! every Zoho answer carries it.
 
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
+
+use super::SimState;
 
 /// One error answer. Build it with the constructors; it turns into a response directly.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +23,8 @@ pub struct ZohoError {
     pub details: Value,
     /// Seconds for a `Retry-After` header (429 answers).
     pub retry_after: Option<u64>,
+    /// Whether the body carries `"status": "error"`.
+    pub with_status: bool,
 }
 
 /// The standard codes of the job-details route: code, HTTP status, message (seed doc for the
@@ -57,6 +67,7 @@ impl ZohoError {
             message: message.into(),
             details: json!({}),
             retry_after: None,
+            with_status: true,
         }
     }
 
@@ -72,6 +83,12 @@ impl ZohoError {
 
     pub fn with_details(mut self, details: Value) -> ZohoError {
         self.details = details;
+        self
+    }
+
+    /// The same error without `"status": "error"` in its body.
+    pub fn without_status(mut self) -> ZohoError {
+        self.with_status = false;
         self
     }
 
@@ -121,13 +138,32 @@ impl ZohoError {
 
     /// The JSON body.
     pub fn body(&self) -> Value {
-        json!({
+        let mut body = json!({
             "code": self.code,
             "details": self.details,
             "message": self.message,
-            "status": "error",
-        })
+        });
+        if self.with_status {
+            body["status"] = json!("error");
+        }
+        body
     }
+}
+
+/// Middleware: with `--errors-without-status`, every Zoho error body leaves out `status`.
+pub async fn shape(State(state): State<Arc<SimState>>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    if !state.config.errors_without_status {
+        return resp;
+    }
+    let bare = match resp.extensions().get::<ZohoError>() {
+        Some(e) if e.with_status => e.clone().without_status().body().to_string(),
+        _ => return resp,
+    };
+    // Same status and headers (Retry-After, CORS …); only the body changes.
+    let (mut parts, _) = resp.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(bare))
 }
 
 impl IntoResponse for ZohoError {
@@ -144,6 +180,7 @@ impl IntoResponse for ZohoError {
                 resp.headers_mut().insert(header::RETRY_AFTER, v);
             }
         }
+        resp.extensions_mut().insert(self);
         resp
     }
 }
@@ -163,6 +200,14 @@ mod tests {
             assert_eq!(b["status"], "error");
             assert!(b["details"].is_object());
         }
+        let bare = ZohoError::standard("RESOURCE_NOT_FOUND")
+            .without_status()
+            .body();
+        assert_eq!(
+            bare,
+            json!({"code": "RESOURCE_NOT_FOUND", "details": {},
+                   "message": "The requested resource doesn't exist."})
+        );
         let r = ZohoError::too_many_requests(0).into_response();
         assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(r.headers()[header::RETRY_AFTER], "1");

@@ -37,7 +37,11 @@ pub enum Replacement {
     BadGateway,
     Unavailable,
     GatewayTimeout,
-    TooMany { retry_after_s: u64 },
+    TooMany {
+        retry_after_s: u64,
+    },
+    /// 404 `RESOURCE_NOT_FOUND` in Zoho's wording, without `"status": "error"`.
+    NotFoundWithoutStatus,
 }
 
 /// Decides the fate of poll number `poll` (1-based) of a job carrying `fault`.
@@ -66,6 +70,7 @@ pub fn decide(fault: Option<Fault>, poll: u64) -> Decision {
             Decision::Replace(Replacement::TooMany { retry_after_s })
         }
         Some(Fault::InternalError) => Decision::Replace(Replacement::InternalError),
+        Some(Fault::ErrorWithoutStatus) => Decision::Replace(Replacement::NotFoundWithoutStatus),
         Some(_) => Decision::Normal,
     }
 }
@@ -124,6 +129,12 @@ pub fn replacement(r: Replacement) -> Response {
         Replacement::TooMany { retry_after_s } => tagged(
             ZohoError::too_many_requests(retry_after_s).into_response(),
             "storm-429",
+        ),
+        Replacement::NotFoundWithoutStatus => tagged(
+            ZohoError::resource_not_found()
+                .without_status()
+                .into_response(),
+            "error-without-status",
         ),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use bulkwatch_core::endpoint::ApiVersion;
+use super::version::Version;
 use bulkwatch_core::model::Counts;
 use bytes::Bytes;
 use rand::SeedableRng;
@@ -31,7 +31,7 @@ pub struct Job {
     pub id: String,
     pub scenario: Option<ScenarioKind>,
     /// Version for relative links and deep links (answers follow the requested version).
-    pub version: ApiVersion,
+    pub version: Version,
     pub operation: Operation,
     pub created_sim_ms: u64,
     pub created_time: String,
@@ -252,7 +252,7 @@ pub fn derived_id(org_id: &str, what: &str) -> String {
 pub fn scenario_job(
     kind: ScenarioKind,
     id: &str,
-    version: Option<ApiVersion>,
+    version: Option<Version>,
     download_form: Option<DownloadForm>,
     ctx: &BuildCtx,
 ) -> Job {
@@ -269,7 +269,7 @@ pub fn scenario_job(
         .enumerate()
         .map(|(i, r)| {
             let mut rng = ChaCha8Rng::seed_from_u64(job_salt.wrapping_add(i as u64));
-            let columns = synthetic_columns(r.module);
+            let columns = r.columns.unwrap_or_else(|| synthetic_columns(r.module));
             let mappings = columns
                 .iter()
                 .enumerate()
@@ -289,6 +289,7 @@ pub fn scenario_job(
                 result_headers: columns.iter().take(3).map(|c| c.name.to_string()).collect(),
                 rows: RowSource::Synthetic {
                     salt: job_salt.wrapping_add(i as u64),
+                    columns,
                 },
                 outcomes: synthesize(r.mix, r.rows, &mut rng),
             }
@@ -303,7 +304,7 @@ pub fn scenario_job(
         created_time: ctx.created_time.clone(),
         created_by_id: derived_id(&ctx.org_id, "user"),
         created_by_name: "Sim Operator".into(),
-        character_encoding: "UTF-8".into(),
+        character_encoding: def.character_encoding.into(),
         ignore_empty: None,
         callback: None,
         behaviour,

@@ -11,7 +11,8 @@
 //! The simulator's own, all under `/__sim/` and without a token: `GET log` (`?path_prefix=`,
 //! `?since=` elapsed ms, `?after=` seq), `POST log/clear`, `GET scenarios`, `GET|POST jobs`
 //! (`{"scenario", "id"?, "version"?, "download_form"?, "callback"?, "queue_secs"?,
-//! "duration_secs"?}`), `GET callbacks`, `GET clock`, `POST clock/advance {"ms"}` (manual clock
+//! "duration_secs"?}`), `GET jobs/{id}/tally` (what the result file holds, from the plan),
+//! `GET callbacks`, `GET clock`, `POST clock/advance {"ms"}` (manual clock
 //! only), `GET demo`. Everything else: the static site when `--static-dir` is given (HTML served
 //! with [`PAGE_CSP`] as a header), else `INVALID_URL_PATTERN`. The command wraps all of it in
 //! [`host::guard`]: a request for a name the simulator does not serve is refused (DNS
@@ -48,20 +49,23 @@ pub mod jobs;
 pub mod log;
 pub mod outcomes;
 pub mod plan;
+pub mod result_format;
 pub mod result_zip;
 mod routes;
+mod scenario_data;
 pub mod scenarios;
 pub mod shapes;
 mod simroutes;
 pub mod upload;
+pub mod version;
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use bulkwatch_core::endpoint::ApiVersion;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use version::Version;
 
 pub use auth::BudgetBook;
 pub use callback::CallbackRecord;
@@ -99,7 +103,7 @@ pub struct JobRequest {
     pub scenario: ScenarioKind,
     /// Digits; `None` draws one from the seeded generator.
     pub id: Option<String>,
-    pub version: Option<ApiVersion>,
+    pub version: Option<Version>,
     pub download_form: Option<DownloadForm>,
     pub callback: Option<Callback>,
     /// Overrides the scenario's time in `ADDED` (simulated seconds).
@@ -141,9 +145,13 @@ impl SimState {
         }
     }
 
-    /// The simulated wall-clock time, formatted as Zoho formats `created_time`.
+    /// The simulated wall-clock time in the org's time zone, formatted as Zoho formats
+    /// `created_time`.
     pub fn now_iso(&self) -> String {
-        clock::iso8601(self.epoch_unix_ms.saturating_add(self.clock.sim_ms()))
+        clock::iso8601_at(
+            self.epoch_unix_ms.saturating_add(self.clock.sim_ms()),
+            self.config.utc_offset_minutes,
+        )
     }
 
     pub fn push_callback(&self, record: CallbackRecord) {
@@ -163,7 +171,7 @@ impl SimState {
 
     /// The page's deep link for a job: `{origin}/#api={origin}&v={version}&job={id}` (never a
     /// token).
-    pub fn deep_link(&self, id: &str, version: ApiVersion) -> String {
+    pub fn deep_link(&self, id: &str, version: Version) -> String {
         let origin = self.config.public_origin.trim_end_matches('/');
         let api: String = url::form_urlencoded::byte_serialize(origin.as_bytes()).collect();
         format!("{origin}/#api={api}&v={version}&job={id}")

@@ -102,8 +102,11 @@ pub enum RowSource {
         table: Arc<CsvTable>,
         columns: Vec<usize>,
     },
-    /// Made-up rows, deterministic in `salt`.
-    Synthetic { salt: u64 },
+    /// Made-up rows in `columns` (the first three are the result's), deterministic in `salt`.
+    Synthetic {
+        salt: u64,
+        columns: &'static [super::catalog::Column],
+    },
 }
 
 /// One `resource[]` entry of a job.
@@ -155,6 +158,8 @@ pub enum Fault {
     },
     /// Every poll answers 500 `INTERNAL_ERROR`.
     InternalError,
+    /// Every poll answers 404 `RESOURCE_NOT_FOUND` without `"status": "error"`.
+    ErrorWithoutStatus,
 }
 
 impl Fault {
@@ -168,6 +173,7 @@ impl Fault {
             Fault::Burst5xx { .. } => "burst-5xx",
             Fault::Storm429 { .. } => "storm-429",
             Fault::InternalError => "internal-error",
+            Fault::ErrorWithoutStatus => "error-without-status",
         }
     }
 }
@@ -181,6 +187,24 @@ pub struct Quirks {
     pub upper_status: bool,
 }
 
+/// How the result file is written, beyond its rows: what Zoho's documentation allows and the
+/// product must read (encodings, BOM, line ends, extra entries, a bare CSV).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResultFormat {
+    /// The encoding the CSVs are really written in, when it is not the job's declared
+    /// `character_encoding` (a mislabelled file: bytes invalid in the declared encoding).
+    pub written_in: Option<&'static str>,
+    /// A byte order mark first (UTF-8 and UTF-16 only; other encodings have none).
+    pub bom: bool,
+    /// Lines end with CRLF (else LF).
+    pub crlf: bool,
+    /// The zip also holds entries that are not result CSVs: `__MACOSX/._…`, `readme.txt` and
+    /// an empty folder.
+    pub extra_entries: bool,
+    /// The download is the (single) CSV itself, not a zip.
+    pub bare_csv: bool,
+}
+
 /// Pace and fate of a job, from a scenario or the simulator's defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Behaviour {
@@ -192,4 +216,5 @@ pub struct Behaviour {
     /// Link lifetime in simulated ms after completion (0: expired at once).
     pub link_ttl_ms: u64,
     pub quirks: Quirks,
+    pub result: ResultFormat,
 }

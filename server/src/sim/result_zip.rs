@@ -1,7 +1,8 @@
 //! The result download, `GET /{v}/crm/{org}/bulk-write/{job}/{job}.zip`, serving both the
 //! relative and the absolute link form: a real zip holding one CSV per resource named
 //! `<Module>-<file name>`, with the first three mapped columns, `STATUS`, `RECORD_ID` and
-//! `ERRORS`. An expired, unknown or not-yet-ready link answers 403
+//! `ERRORS`, in the job's declared `character_encoding` and the layout its result format asks
+//! for ([`super::result_format`]: BOM, CRLF, extra entries, or a bare CSV). An expired, unknown or not-yet-ready link answers 403
 //! `{"info":"Forbidden","x-info":"Link not valid"}` (the body Zoho's download host sends; 403 is
 //! the status its "Forbidden" names).
 
@@ -16,11 +17,12 @@ use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
 use super::auth::{bearer, check_token, Need};
-use super::catalog::{synthetic_columns, synthetic_value, Gen};
+use super::catalog::{synthetic_value, Gen};
 use super::config::parse_version_segment;
 use super::errors::ZohoError;
 use super::jobs::{Job, Phase};
-use super::plan::{Outcome, RowSource, RowStatus};
+use super::plan::{Outcome, ResourcePlan, RowSource, RowStatus};
+use super::result_format::{encode, encoding_for, extra_entries};
 use super::SimState;
 
 /// The "link not valid" answer of Zoho's download host.
@@ -86,13 +88,22 @@ pub async fn download(
     let Ok(bytes) = built else {
         return ZohoError::internal_error().into_response();
     };
-    let disposition = format!("attachment; filename=\"{job_id}.zip\"");
-    let mut resp = (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/zip")],
-        bytes.clone(),
-    )
-        .into_response();
+    // A bare-CSV result keeps the link's `.zip` path (Zoho's link form) but says what it is.
+    let (content_type, disposition) = if job.behaviour.result.bare_csv {
+        (
+            format!("text/csv;charset={}", job.character_encoding),
+            format!("attachment; filename=\"{job_id}.csv\""),
+        )
+    } else {
+        (
+            "application/zip".to_string(),
+            format!("attachment; filename=\"{job_id}.zip\""),
+        )
+    };
+    let mut resp = (StatusCode::OK, bytes.clone()).into_response();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
@@ -104,46 +115,92 @@ pub fn result_file_name(module: &str, file_name: &str) -> String {
     format!("{module}-{file_name}")
 }
 
-/// Builds the whole result zip of a job (deflate at the fastest level: 250,000 rows in well
-/// under a second in release builds).
+/// Builds a job's whole result download: a zip with one CSV per resource (deflate at the
+/// fastest level: 250,000 rows in well under a second in release builds), plus the extra
+/// entries its format asks for — or, for a bare-CSV job, the first resource's CSV alone.
 pub fn build_result_zip(job: &Job, org_id: &str) -> Result<Vec<u8>, String> {
+    let fmt = job.behaviour.result;
+    if fmt.bare_csv {
+        return match job.resources.first() {
+            Some(plan) => csv_bytes(job, 0, plan, org_id),
+            None => Err("a job without resources has no result".into()),
+        };
+    }
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(1));
-    let upper = job.behaviour.quirks.upper_status;
+    let mut names = Vec::new();
     for (i, plan) in job.resources.iter().enumerate() {
-        zip.start_file(result_file_name(&plan.module, &plan.file_name), options)
+        let name = result_file_name(&plan.module, &plan.file_name);
+        let bytes = csv_bytes(job, i, plan, org_id)?;
+        zip.start_file(name.as_str(), options)
             .map_err(|e| e.to_string())?;
-        {
-            let mut csv = csv::WriterBuilder::new()
-                .buffer_capacity(64 * 1024)
-                .from_writer(&mut zip);
-            let mut head: Vec<&str> = plan.result_headers.iter().map(String::as_str).collect();
-            head.extend(["STATUS", "RECORD_ID", "ERRORS"]);
-            csv.write_record(&head).map_err(|e| e.to_string())?;
-            for (row, outcome) in plan.outcomes.iter().enumerate() {
-                let mut cells = first_cells(&plan.rows, &plan.module, row, outcome);
-                cells.resize(plan.result_headers.len(), String::new());
-                cells.push(outcome.status.cell(upper).to_string());
-                cells.push(match outcome.status {
-                    RowStatus::Added | RowStatus::Updated => job.record_id(org_id, i, row),
-                    RowStatus::Skipped | RowStatus::Unprocessed => String::new(),
-                });
-                cells.push(outcome.errors.as_deref().unwrap_or("").to_string());
-                csv.write_record(&cells).map_err(|e| e.to_string())?;
+        zip.write_all(&bytes).map_err(|e| e.to_string())?;
+        names.push(name);
+    }
+    if fmt.extra_entries {
+        for (name, bytes) in extra_entries(&names) {
+            if name.ends_with('/') {
+                zip.add_directory(name.as_str(), options)
+                    .map_err(|e| e.to_string())?;
+            } else {
+                zip.start_file(name.as_str(), options)
+                    .map_err(|e| e.to_string())?;
+                zip.write_all(&bytes).map_err(|e| e.to_string())?;
             }
-            csv.flush().map_err(|e| e.to_string())?;
         }
-        zip.flush().map_err(|e| e.to_string())?;
     }
     zip.finish()
         .map(|c| c.into_inner())
         .map_err(|e| e.to_string())
 }
 
+/// Resource `i`'s CSV in the bytes the job's result format asks for: its declared encoding
+/// (or the one it is really written in), BOM and line ends.
+fn csv_bytes(job: &Job, i: usize, plan: &ResourcePlan, org_id: &str) -> Result<Vec<u8>, String> {
+    let fmt = job.behaviour.result;
+    let text = csv_text(job, i, plan, org_id)?;
+    let label = fmt.written_in.unwrap_or(job.character_encoding.as_str());
+    if !fmt.bom && encoding_for(label) == encoding_rs::UTF_8 {
+        return Ok(text.into_bytes());
+    }
+    Ok(encode(&text, label, fmt.bom))
+}
+
+/// Resource `i`'s CSV as text: the first (up to three) mapped columns, `STATUS`, `RECORD_ID`
+/// and `ERRORS`.
+fn csv_text(job: &Job, i: usize, plan: &ResourcePlan, org_id: &str) -> Result<String, String> {
+    let upper = job.behaviour.quirks.upper_status;
+    let terminator = if job.behaviour.result.crlf {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut csv = csv::WriterBuilder::new()
+        .buffer_capacity(64 * 1024)
+        .terminator(terminator)
+        .from_writer(Vec::with_capacity(plan.outcomes.len() * 64));
+    let mut head: Vec<&str> = plan.result_headers.iter().map(String::as_str).collect();
+    head.extend(["STATUS", "RECORD_ID", "ERRORS"]);
+    csv.write_record(&head).map_err(|e| e.to_string())?;
+    for (row, outcome) in plan.outcomes.iter().enumerate() {
+        let mut cells = first_cells(&plan.rows, row, outcome);
+        cells.resize(plan.result_headers.len(), String::new());
+        cells.push(outcome.status.cell(upper).to_string());
+        cells.push(match outcome.status {
+            RowStatus::Added | RowStatus::Updated => job.record_id(org_id, i, row),
+            RowStatus::Skipped | RowStatus::Unprocessed => String::new(),
+        });
+        cells.push(outcome.errors.as_deref().unwrap_or("").to_string());
+        csv.write_record(&cells).map_err(|e| e.to_string())?;
+    }
+    let bytes = csv.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
 /// The first (up to three) cells of a result row.
-fn first_cells(rows: &RowSource, module: &str, row: usize, outcome: &Outcome) -> Vec<String> {
+fn first_cells(rows: &RowSource, row: usize, outcome: &Outcome) -> Vec<String> {
     match rows {
         RowSource::Uploaded { table, columns } => {
             let data = table.rows.get(row);
@@ -152,7 +209,7 @@ fn first_cells(rows: &RowSource, module: &str, row: usize, outcome: &Outcome) ->
                 .map(|c| data.and_then(|r| r.get(*c)).cloned().unwrap_or_default())
                 .collect()
         }
-        RowSource::Synthetic { salt } => synthetic_columns(module)
+        RowSource::Synthetic { salt, columns } => columns
             .iter()
             .take(3)
             .map(|c| synthetic_cell(c.name, c.gen, row as u64, *salt, outcome))

@@ -21,7 +21,7 @@ use tower_http::services::ServeDir;
 
 use super::auth::{check_token, Need};
 use super::config::parse_version_segment;
-use super::errors::ZohoError;
+use super::errors::{self, ZohoError};
 use super::faults::{self, Decision};
 use super::log::{self, FaultTag};
 use super::shapes::{download_url, job_details, ShapeOpts};
@@ -61,6 +61,7 @@ pub fn router(state: Arc<SimState>) -> Router {
         .merge(simroutes::routes())
         .merge(super::accounts::routes())
         .fallback(fallback)
+        .layer(middleware::from_fn_with_state(state.clone(), errors::shape))
         .layer(cors(&state.config.allow_origins))
         .layer(middleware::from_fn_with_state(state.clone(), log::record))
         .with_state(state)

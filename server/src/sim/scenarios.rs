@@ -3,12 +3,17 @@
 //! `--scenario NAME=JOB_ID`, `POST /__sim/jobs`, or the header `X-Sim-Scenario` on Zoho's create
 //! route (which then keeps the uploaded rows and takes only the pace, ending and fault).
 
-use bulkwatch_core::endpoint::ApiVersion;
+use super::version::Version;
 use serde::Serialize;
 
+use super::catalog::Column;
 use super::config::DownloadForm;
-use super::outcomes::{Draw, ErrSpec};
-use super::plan::{Behaviour, Ending, Fault, Operation, Quirks};
+use super::outcomes::Draw;
+use super::plan::{Behaviour, Ending, Fault, Operation, Quirks, ResultFormat};
+use super::scenario_data::{
+    BARE_LEADS, COLLISION, FAILED, HAPPY, JAPANESE_LEADS, LATIN_CONTACTS, ONE_ACCENT_LEADS,
+    PARENT_CHILD, ROWS_250K, ROWS_25K, SMALL_LEADS, STALLED, UPDATE_MIXED,
+};
 
 /// Every scenario the simulator knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -28,10 +33,17 @@ pub enum ScenarioKind {
     Fault429Storm,
     FaultExpiredLink,
     FaultInternalError,
+    FaultErrorWithoutStatus,
+    ResultCollision,
+    ResultWindows1252,
+    ResultShiftJis,
+    ResultInvalidByte,
+    ResultBomExtraEntries,
+    ResultBareCsv,
 }
 
 impl ScenarioKind {
-    pub const ALL: [ScenarioKind; 15] = [
+    pub const ALL: [ScenarioKind; 22] = [
         ScenarioKind::HappyInsert,
         ScenarioKind::UpdateMixed,
         ScenarioKind::UpsertParentChild,
@@ -47,10 +59,17 @@ impl ScenarioKind {
         ScenarioKind::Fault429Storm,
         ScenarioKind::FaultExpiredLink,
         ScenarioKind::FaultInternalError,
+        ScenarioKind::FaultErrorWithoutStatus,
+        ScenarioKind::ResultCollision,
+        ScenarioKind::ResultWindows1252,
+        ScenarioKind::ResultShiftJis,
+        ScenarioKind::ResultInvalidByte,
+        ScenarioKind::ResultBomExtraEntries,
+        ScenarioKind::ResultBareCsv,
     ];
 
-    /// The scenarios the demo creates one job of.
-    pub const MAIN: [ScenarioKind; 7] = [
+    /// The scenarios the demo creates one job of (new ones go last, so demo ids stay stable).
+    pub const MAIN: [ScenarioKind; 14] = [
         ScenarioKind::HappyInsert,
         ScenarioKind::UpdateMixed,
         ScenarioKind::UpsertParentChild,
@@ -58,6 +77,13 @@ impl ScenarioKind {
         ScenarioKind::Rows25k,
         ScenarioKind::Rows250k,
         ScenarioKind::Stalled,
+        ScenarioKind::ResultCollision,
+        ScenarioKind::ResultWindows1252,
+        ScenarioKind::ResultShiftJis,
+        ScenarioKind::ResultInvalidByte,
+        ScenarioKind::ResultBomExtraEntries,
+        ScenarioKind::ResultBareCsv,
+        ScenarioKind::FaultErrorWithoutStatus,
     ];
 
     pub fn name(self) -> &'static str {
@@ -77,6 +103,13 @@ impl ScenarioKind {
             ScenarioKind::Fault429Storm => "fault-429-storm",
             ScenarioKind::FaultExpiredLink => "fault-expired-link",
             ScenarioKind::FaultInternalError => "fault-internal-error",
+            ScenarioKind::FaultErrorWithoutStatus => "fault-error-without-status",
+            ScenarioKind::ResultCollision => "result-collision",
+            ScenarioKind::ResultWindows1252 => "result-windows-1252",
+            ScenarioKind::ResultShiftJis => "result-shift-jis",
+            ScenarioKind::ResultInvalidByte => "result-invalid-byte",
+            ScenarioKind::ResultBomExtraEntries => "result-bom-extra-entries",
+            ScenarioKind::ResultBareCsv => "result-bare-csv",
         }
     }
 
@@ -127,6 +160,33 @@ impl ScenarioKind {
                 "Completes, but its result link is already expired (403 Link not valid)"
             }
             ScenarioKind::FaultInternalError => "Every details answer is 500 INTERNAL_ERROR",
+            ScenarioKind::FaultErrorWithoutStatus => {
+                "Every details answer is 404 RESOURCE_NOT_FOUND in Zoho's wording but without \
+                 \"status\": \"error\", as some Zoho answers are"
+            }
+            ScenarioKind::ResultCollision => {
+                "Insert 1,000 Cases whose first three columns are the user's own Status, Errors \
+                 and Record_Id, so the result CSV has two columns of each name"
+            }
+            ScenarioKind::ResultWindows1252 => {
+                "Insert 1,000 Contacts with accented names and €; character_encoding \
+                 windows-1252, result written in it with CRLF line ends"
+            }
+            ScenarioKind::ResultShiftJis => {
+                "Insert 1,000 Leads with Japanese names; character_encoding Shift_JIS, result \
+                 written in it with CRLF line ends"
+            }
+            ScenarioKind::ResultInvalidByte => {
+                "Insert 1,000 Leads declared UTF-8, but the result is Windows-1252: one row \
+                 (Müller) holds a byte that is invalid UTF-8"
+            }
+            ScenarioKind::ResultBomExtraEntries => {
+                "Insert 1,000 Contacts; the result CSV starts with a UTF-8 BOM, ends lines with \
+                 CRLF, and the zip also holds __MACOSX/, readme.txt and an empty folder"
+            }
+            ScenarioKind::ResultBareCsv => {
+                "Insert 800 Leads; the result download is the CSV itself, not a zip"
+            }
         }
     }
 
@@ -142,7 +202,9 @@ impl ScenarioKind {
             download_form: DownloadForm::Absolute,
             link_ttl_secs: None,
             quirks: Quirks::default(),
-            version: ApiVersion::V8,
+            version: Version::V8,
+            character_encoding: "UTF-8",
+            result: ResultFormat::default(),
         };
         match self {
             ScenarioKind::HappyInsert => ScenarioDef {
@@ -206,6 +268,61 @@ impl ScenarioKind {
                 ..base
             },
             ScenarioKind::FaultInternalError => fault(base, Fault::InternalError),
+            ScenarioKind::FaultErrorWithoutStatus => fault(base, Fault::ErrorWithoutStatus),
+            ScenarioKind::ResultCollision => ScenarioDef {
+                resources: COLLISION,
+                rows_per_sec: 100,
+                ..base
+            },
+            ScenarioKind::ResultWindows1252 => ScenarioDef {
+                resources: LATIN_CONTACTS,
+                rows_per_sec: 100,
+                character_encoding: "windows-1252",
+                result: ResultFormat {
+                    crlf: true,
+                    ..ResultFormat::default()
+                },
+                ..base
+            },
+            ScenarioKind::ResultShiftJis => ScenarioDef {
+                resources: JAPANESE_LEADS,
+                rows_per_sec: 100,
+                character_encoding: "Shift_JIS",
+                result: ResultFormat {
+                    crlf: true,
+                    ..ResultFormat::default()
+                },
+                ..base
+            },
+            ScenarioKind::ResultInvalidByte => ScenarioDef {
+                resources: ONE_ACCENT_LEADS,
+                rows_per_sec: 100,
+                result: ResultFormat {
+                    written_in: Some("windows-1252"),
+                    ..ResultFormat::default()
+                },
+                ..base
+            },
+            ScenarioKind::ResultBomExtraEntries => ScenarioDef {
+                resources: LATIN_CONTACTS,
+                rows_per_sec: 100,
+                result: ResultFormat {
+                    bom: true,
+                    crlf: true,
+                    extra_entries: true,
+                    ..ResultFormat::default()
+                },
+                ..base
+            },
+            ScenarioKind::ResultBareCsv => ScenarioDef {
+                resources: BARE_LEADS,
+                rows_per_sec: 100,
+                result: ResultFormat {
+                    bare_csv: true,
+                    ..ResultFormat::default()
+                },
+                ..base
+            },
         }
     }
 }
@@ -227,6 +344,8 @@ pub struct ResourceDef {
     pub find_by: Option<&'static str>,
     /// A child resource: its `Parent_Id` column maps to the parent's first column.
     pub child: bool,
+    /// The uploaded file's columns; `None`: the module's usual ones.
+    pub columns: Option<&'static [Column]>,
 }
 
 /// Everything a scenario fixes.
@@ -243,7 +362,10 @@ pub struct ScenarioDef {
     pub link_ttl_secs: Option<u64>,
     pub quirks: Quirks,
     /// Version used for relative links and the demo deep link.
-    pub version: ApiVersion,
+    pub version: Version,
+    /// The job's declared `character_encoding`; the result file is written in it.
+    pub character_encoding: &'static str,
+    pub result: ResultFormat,
 }
 
 impl ScenarioDef {
@@ -260,6 +382,7 @@ impl ScenarioDef {
                 .unwrap_or(default_ttl_secs)
                 .saturating_mul(1000),
             quirks: self.quirks,
+            result: self.result,
         }
     }
 
@@ -267,140 +390,6 @@ impl ScenarioDef {
         self.resources.iter().map(|r| r.rows).sum()
     }
 }
-
-const fn e(code: &'static str, columns: &'static [&'static str]) -> ErrSpec {
-    ErrSpec { code, columns }
-}
-
-const ALL_ADDED: &[(u32, Draw)] = &[(1, Draw::Added)];
-const MIX_UPDATE: &[(u32, Draw)] = &[
-    (700, Draw::Updated),
-    (80, Draw::Skipped(&[e("RESOURCE_NOT_FOUND", &["Email"])])),
-    (
-        40,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Last_Name"])]),
-    ),
-    (
-        20,
-        Draw::Skipped(&[
-            e("MANDATORY_NOT_FOUND", &["Account_Name", "Last_Name"]),
-            e("DUPLICATE_DATA", &["Email"]),
-        ]),
-    ),
-    (30, Draw::Skipped(&[e("INVALID_DATA", &["Email"])])),
-    (30, Draw::Skipped(&[e("DUPLICATE_DATA", &["Email"])])),
-    (20, Draw::Skipped(&[e("NOT_APPROVED", &["Email"])])),
-    (20, Draw::Skipped(&[e("BLOCKED_RECORD", &["Email"])])),
-    (
-        20,
-        Draw::Skipped(&[
-            e("CANNOT_PROCESS", &["Account_Name"]),
-            e("INVALID_DATA", &["Phone"]),
-        ]),
-    ),
-    (10, Draw::Skipped(&[e("LIMIT_EXCEEDED", &["Phone"])])),
-    (10, Draw::Unprocessed),
-];
-const MIX_QUOTES: &[(u32, Draw)] = &[
-    (50, Draw::Added),
-    (45, Draw::Updated),
-    (3, Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Subject"])])),
-    (2, Draw::Skipped(&[e("INVALID_DATA", &["Valid_Till"])])),
-];
-const MIX_ITEMS: &[(u32, Draw)] = &[
-    (60, Draw::Added),
-    (35, Draw::Updated),
-    (
-        5,
-        Draw::Skipped(&[e("RESOURCE_NOT_FOUND", &["Product_Name"])]),
-    ),
-];
-const MIX_DEALS: &[(u32, Draw)] = &[
-    (90, Draw::Added),
-    (
-        10,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Stage", "Closing_Date"])]),
-    ),
-];
-const MIX_LEADS_BIG: &[(u32, Draw)] = &[
-    (970, Draw::Added),
-    (
-        20,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Last_Name"])]),
-    ),
-    (10, Draw::Skipped(&[e("DUPLICATE_DATA", &["Email"])])),
-];
-const MIX_ACCOUNTS: &[(u32, Draw)] = &[
-    (95, Draw::Added),
-    (3, Draw::Skipped(&[e("DUPLICATE_DATA", &["Account_Name"])])),
-    (2, Draw::Skipped(&[e("LIMIT_EXCEEDED", &["Account_Name"])])),
-];
-const MIX_CHILD: &[(u32, Draw)] = &[
-    (97, Draw::Added),
-    (3, Draw::Skipped(&[e("INVALID_DATA", &["Amount"])])),
-];
-const MIX_CONTACTS: &[(u32, Draw)] = &[
-    (95, Draw::Added),
-    (
-        5,
-        Draw::Skipped(&[e("MANDATORY_NOT_FOUND", &["Last_Name"])]),
-    ),
-];
-
-const fn res(
-    module: &'static str,
-    file_name: &'static str,
-    rows: usize,
-    mix: &'static [(u32, Draw)],
-) -> ResourceDef {
-    ResourceDef {
-        module,
-        file_name,
-        rows,
-        mix,
-        find_by: None,
-        child: false,
-    }
-}
-
-const SMALL_LEADS: &[ResourceDef] = &[res("Leads", "Leads.csv", 600, ALL_ADDED)];
-const HAPPY: &[ResourceDef] = &[res("Leads", "Leads.csv", 2400, ALL_ADDED)];
-const UPDATE_MIXED: &[ResourceDef] = &[ResourceDef {
-    find_by: Some("Email"),
-    ..res("Contacts", "contacts_update.csv", 2000, MIX_UPDATE)
-}];
-const PARENT_CHILD: &[ResourceDef] = &[
-    ResourceDef {
-        find_by: Some("Subject"),
-        ..res("Quotes", "Quotes.csv", 600, MIX_QUOTES)
-    },
-    ResourceDef {
-        find_by: Some("Product_Name"),
-        child: true,
-        ..res("Quoted_Items", "Quoted_Items.csv", 1800, MIX_ITEMS)
-    },
-];
-const FAILED: &[ResourceDef] = &[res("Deals", "Deals.csv", 1500, MIX_DEALS)];
-const ROWS_25K: &[ResourceDef] = &[res("Leads", "leads_25k.csv", 25_000, MIX_LEADS_BIG)];
-const fn child(module: &'static str, file_name: &'static str) -> ResourceDef {
-    ResourceDef {
-        child: true,
-        ..res(module, file_name, 25_000, MIX_CHILD)
-    }
-}
-const ROWS_250K: &[ResourceDef] = &[
-    res("Accounts", "Accounts.csv", 25_000, MIX_ACCOUNTS),
-    child("Branches", "Branches.csv"),
-    child("Contracts", "Contracts.csv"),
-    child("Assets", "Assets.csv"),
-    child("Visits", "Visits.csv"),
-    child("Certifications", "Certifications.csv"),
-    child("Licences", "Licences.csv"),
-    child("Addresses", "Addresses.csv"),
-    child("Bank_Details", "Bank_Details.csv"),
-    child("Shipments", "Shipments.csv"),
-];
-const STALLED: &[ResourceDef] = &[res("Contacts", "Contacts.csv", 5000, MIX_CONTACTS)];
 
 /// One line of `GET /__sim/scenarios`.
 #[derive(Debug, Clone, Serialize)]

@@ -1,9 +1,10 @@
-//! Job-details JSON exactly as each API version shapes it: v2 sends `module` as a string and no
-//! `file` while the job runs; v2.1+ sends `module {api_name, id}` and `code`; v3+ adds `file_id`,
-//! `file_names`, `find_by` and `parent_column_index`; v8 carries `ignore_empty` per resource.
-//! Unset keys come back as explicit `null`, like Zoho's.
+//! Job-details JSON exactly as each API version shapes it, following the simulator's own
+//! presence table ([`super::version`]): v2 sends `module` as a string and no `file` while the job
+//! runs; v2.1+ sends `module {api_name, id}`; v3+ parent/child jobs add `file_id`, `file_names`,
+//! `find_by`, mapping `module` and `parent_column_index`; v8 carries `ignore_empty` per
+//! resource. Unset keys come back as explicit `null`, like Zoho's.
 
-use bulkwatch_core::endpoint::ApiVersion;
+use super::version::Version;
 use bulkwatch_core::model::Counts;
 use serde_json::{json, Map, Value};
 
@@ -14,14 +15,14 @@ use super::plan::{Mapping, ResourcePlan};
 /// Rendering choices that are not part of the job.
 #[derive(Debug, Clone)]
 pub struct ShapeOpts<'a> {
-    pub version: ApiVersion,
+    pub version: Version,
     /// `INPROGRESS` or `IN PROGRESS`.
     pub in_progress: &'a str,
     pub v2_numeric_id: bool,
 }
 
 impl<'a> ShapeOpts<'a> {
-    pub fn new(config: &'a SimConfig, version: ApiVersion) -> ShapeOpts<'a> {
+    pub fn new(config: &'a SimConfig, version: Version) -> ShapeOpts<'a> {
         ShapeOpts {
             version,
             in_progress: &config.in_progress_spelling,
@@ -70,7 +71,7 @@ pub fn job_details(job: &Job, snap: &Snapshot, opts: &ShapeOpts<'_>, download_ur
         .collect();
     top.insert("resource".into(), Value::Array(resources));
     let id = match (v, opts.v2_numeric_id, job.id.parse::<u64>()) {
-        (ApiVersion::V2, true, Ok(n)) => json!(n),
+        (Version::V2, true, Ok(n)) => json!(n),
         _ => json!(job.id),
     };
     top.insert("id".into(), id);
@@ -89,7 +90,7 @@ pub fn job_details(job: &Job, snap: &Snapshot, opts: &ShapeOpts<'_>, download_ur
             json!({"url": cb.url, "method": cb.method}),
         );
     }
-    if v != ApiVersion::V8 {
+    if !v.presence().ignore_empty_per_resource {
         if let Some(ignore) = job.ignore_empty {
             top.insert("ignore_empty".into(), json!(ignore));
         }
@@ -106,7 +107,8 @@ fn resource(
     job_phase: Phase,
     opts: &ShapeOpts<'_>,
 ) -> Value {
-    let v = opts.version;
+    let has = opts.version.presence();
+    let parent_child = has.parent_child_keys && job.resources.len() > 1;
     let ip = opts.in_progress;
     let (status, code, file_status) = if job_phase == Phase::Added {
         // Zoho's "Added" sample: the first resource already says INPROGRESS, code ADDED.
@@ -130,8 +132,8 @@ fn resource(
     let mut r = Map::new();
     r.insert("status".into(), json!(status));
     r.insert("type".into(), json!("data"));
-    if v.module_is_object() {
-        r.insert("code".into(), json!(code));
+    r.insert("code".into(), json!(code));
+    if has.module_object {
         r.insert(
             "module".into(),
             json!({"api_name": plan.module, "id": plan.module_id}),
@@ -139,12 +141,16 @@ fn resource(
     } else {
         r.insert("module".into(), json!(plan.module));
     }
-    let mappings: Vec<Value> = plan.mappings.iter().map(|m| mapping(m, v)).collect();
+    let mappings: Vec<Value> = plan
+        .mappings
+        .iter()
+        .map(|m| mapping(m, parent_child))
+        .collect();
     r.insert("field_mappings".into(), Value::Array(mappings));
     let terminal = matches!(job_phase, Phase::Completed { .. } | Phase::Failed { .. });
-    if v.module_is_object() && job_phase == Phase::Added {
+    if has.file_while_running && job_phase == Phase::Added {
         r.insert("file".into(), json!({ "status": file_status }));
-    } else if v.module_is_object() || terminal {
+    } else if has.file_while_running || terminal {
         r.insert(
             "file".into(),
             json!({
@@ -157,12 +163,14 @@ fn resource(
             }),
         );
     }
-    if v.has_parent_child() {
+    if parent_child {
         r.insert("file_id".into(), json!(plan.file_id));
         r.insert("file_names".into(), json!([plan.file_name]));
+    }
+    if parent_child || (has.parent_child_keys && plan.find_by.is_some()) {
         r.insert("find_by".into(), json!(plan.find_by));
     }
-    if v == ApiVersion::V8 {
+    if has.ignore_empty_per_resource {
         if let Some(ignore) = plan.ignore_empty.or(job.ignore_empty) {
             r.insert("ignore_empty".into(), json!(ignore));
         }
@@ -170,7 +178,7 @@ fn resource(
     Value::Object(r)
 }
 
-fn mapping(m: &Mapping, v: ApiVersion) -> Value {
+fn mapping(m: &Mapping, parent_child: bool) -> Value {
     let mut o = Map::new();
     o.insert("api_name".into(), json!(m.api_name));
     o.insert("index".into(), json!(m.index));
@@ -180,7 +188,7 @@ fn mapping(m: &Mapping, v: ApiVersion) -> Value {
         "default_value".into(),
         m.default_value.clone().unwrap_or(Value::Null),
     );
-    if v.has_parent_child() {
+    if parent_child {
         o.insert("module".into(), json!(m.module));
         o.insert("parent_column_index".into(), json!(m.parent_column_index));
     }
@@ -209,24 +217,13 @@ mod tests {
         let config = SimConfig::default();
         let job = job(ScenarioKind::UpsertParentChild);
         let running = job.snapshot(10_000);
-        let v2 = job_details(
-            &job,
-            &running,
-            &ShapeOpts::new(&config, ApiVersion::V2),
-            "u",
-        );
+        let v2 = job_details(&job, &running, &ShapeOpts::new(&config, Version::V2), "u");
         let r = &v2["resource"][0];
         assert_eq!(r["module"], "Quotes");
-        assert!(
-            r.get("file").is_none() && r.get("code").is_none() && r.get("file_names").is_none()
-        );
+        assert!(r.get("file").is_none() && r.get("file_names").is_none());
+        assert_eq!(r["code"], "ADDED", "every version sends code");
         assert_eq!(v2["status"], "INPROGRESS");
-        let v8 = job_details(
-            &job,
-            &running,
-            &ShapeOpts::new(&config, ApiVersion::V8),
-            "u",
-        );
+        let v8 = job_details(&job, &running, &ShapeOpts::new(&config, Version::V8), "u");
         let r = &v8["resource"][1];
         assert_eq!(r["module"]["api_name"], "Quoted_Items");
         assert_eq!(r["file_names"][0], "Quoted_Items.csv");
@@ -234,12 +231,7 @@ mod tests {
         assert!(r["field_mappings"][1]["parent_column_index"].is_null());
         assert!(v8.get("result").is_none());
         let added = job.snapshot(0);
-        let a = job_details(
-            &job,
-            &added,
-            &ShapeOpts::new(&config, ApiVersion::V2_1),
-            "u",
-        );
+        let a = job_details(&job, &added, &ShapeOpts::new(&config, Version::V2_1), "u");
         assert_eq!(a["resource"][0]["file"], json!({"status": "INPROGRESS"}));
         assert!(a.get("character_encoding").is_none());
         assert!(a["resource"][0].get("file_names").is_none());

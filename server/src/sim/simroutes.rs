@@ -1,12 +1,12 @@
-//! The simulator's own routes, all under `/__sim/`: request log, scenario index, scenario jobs,
-//! callbacks sent, the clock, and the demo's token and jobs. None needs a token: the simulator
+//! The simulator's own routes, all under `/__sim/`: request log, scenario index, scenario jobs
+//! and each one's result tally, callbacks sent, the clock, and the demo's token and jobs. None needs a token: the simulator
 //! binds loopback and these exist for tests and the demo page.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -27,6 +27,7 @@ pub fn routes() -> Router<Arc<SimState>> {
         .route("/__sim/log/clear", post(clear_log))
         .route("/__sim/scenarios", get(scenario_index))
         .route("/__sim/jobs", get(list_jobs).post(create_job))
+        .route("/__sim/jobs/{id}/tally", get(job_tally))
         .route("/__sim/callbacks", get(callbacks))
         .route("/__sim/clock", get(clock))
         .route("/__sim/clock/advance", post(advance))
@@ -173,6 +174,14 @@ async fn create_job(
             "a job with this id exists",
         )
         .into_response(),
+    }
+}
+
+/// What the job's result file holds, counted from the simulator's plan (not from the file).
+async fn job_tally(State(state): State<Arc<SimState>>, Path(id): Path<String>) -> Response {
+    match state.jobs.get(&id) {
+        Some(job) => Json(super::result_format::tally(&job)).into_response(),
+        None => ZohoError::resource_not_found().into_response(),
     }
 }
 
