@@ -39,22 +39,28 @@ pub enum ResultError {
     /// A compression method other than stored or deflate.
     #[error("\"{name}\" uses a compression method ({method}) Bulkwatch cannot read; only stored and deflate are supported.")]
     UnsupportedCompression { name: String, method: String },
-    /// An entry whose name does not end in `.csv`.
+    /// An entry whose name does not end in `.csv`. No longer returned by the loaders (such
+    /// entries are skipped and noted, [`super::Warning::SkippedEntry`]); kept so serialised
+    /// errors still read.
     #[error("\"{name}\" is not a CSV file; a Zoho result zip holds only CSV files.")]
     NotCsv { name: String },
     /// A zip without any CSV file.
     #[error("The zip holds no CSV file.")]
     NoCsv,
-    /// Invalid UTF-8; `offset` counts bytes from the start of the (inflated) file, BOM included.
+    /// Invalid UTF-8 under [`super::Utf8Policy::Strict`] (the default reads such bytes as
+    /// Windows-1252, noted); `offset` counts bytes from the start of the (inflated) file, BOM
+    /// included.
     #[error("\"{file}\" is not valid UTF-8 at byte {offset}; save it as UTF-8 and try again.")]
     InvalidUtf8 { file: String, offset: u64 },
-    /// A UTF-16 file (Excel's "Unicode text"), recognised by its byte-order mark.
+    /// A UTF-16 file (Excel's "Unicode text"), recognised by its byte-order mark, under
+    /// [`super::Utf8Policy::Strict`] (otherwise it is transcoded and read).
     #[error("\"{file}\" is UTF-16 text; save it as UTF-8 CSV and try again.")]
     Utf16 { file: String },
     /// A CSV without even a header line.
     #[error("\"{file}\" is empty: it has no header line.")]
     EmptyCsv { file: String },
-    /// A result CSV lacking `STATUS`, `RECORD_ID` or `ERRORS`.
+    /// A result CSV lacking `STATUS` (however spelled). A missing `RECORD_ID` or `ERRORS` is
+    /// read without it and noted ([`super::Warning::MissingColumn`]).
     #[error("\"{file}\" has no {column} column, so it is not a Zoho result file.")]
     MissingColumn { file: String, column: String },
     /// Any other CSV reading failure.
