@@ -130,7 +130,7 @@ fn the_proxy_reaches_zoho_only() {
 }
 
 #[test]
-fn links_round_trip_without_a_token_and_loopback_needs_no_confirmation() {
+fn links_round_trip_without_a_token_and_the_page_s_own_origin_needs_no_confirmation() {
     let parsed = parse_fragment("#api=http%3A%2F%2F127.0.0.1%3A8080&v=v8&job=42&token=abc");
     let s =
         Rc::new(ConnectState::from_link(&parsed).with_page_origin(page())).reduce(connect("tok"));
