@@ -1,7 +1,8 @@
 //! Slow readers cannot starve the proxy: a client that stops reading a result download loses
 //! its upstream slot and its connection once it leaves a chunk waiting past the idle limit
-//! (real sockets that never read, a download far larger than the socket buffers), and one
-//! client address cannot hold more than its share of downloads open at once.
+//! (real sockets that never read, a download far larger than the socket buffers), a client
+//! that reads just fast enough is still cut at the total deadline, and one client address
+//! cannot hold more than its share of downloads open at once.
 
 mod proxy_common;
 
@@ -84,6 +85,49 @@ async fn clients_that_never_read_lose_their_upstream_slot_and_connection() {
             "a stalled client got the whole file"
         );
     }
+    let _ = stop.send(());
+    let _ = task.await;
+}
+
+#[tokio::test]
+async fn a_client_reading_just_fast_enough_is_cut_at_the_total_deadline() {
+    let up = Recorder::start(|_| big_download()).await;
+    let mut s = settings(&up.base());
+    // The idle limit as long as the total: whichever the proxy sees first, the cut comes by 2 s.
+    s.timeouts.idle_body_ms = Some(2_000);
+    s.timeouts.total_ms = Some(2_000);
+    s.timeouts.first_byte_ms = Some(1_000);
+    s.timeouts.connect_ms = Some(1_000);
+    let (addr, stop, task) = spawn_proxy(router(s), Duration::from_secs(5)).await;
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(4096).expect("rcvbuf");
+    let mut client = socket.connect(addr).await.expect("connect");
+    client
+        .write_all(&raw_get(DOWNLOAD, &[]))
+        .await
+        .expect("request sent");
+    let started = Instant::now();
+    // 16 KiB every 50 ms: never idle for long, but 24 MiB would take over a minute.
+    let reading = async {
+        let mut got = 0usize;
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            match client.read(&mut buf).await {
+                Ok(0) | Err(_) => return got,
+                Ok(n) => got += n,
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let got = tokio::time::timeout(Duration::from_secs(15), reading)
+        .await
+        .expect("the proxy closed the connection at the total deadline");
+    let took = started.elapsed();
+    assert!(got < BIG, "the whole file arrived after {took:?}");
+    assert!(took < Duration::from_secs(10), "cut after {took:?}");
+    tokio::time::timeout(Duration::from_secs(10), up.wait_ended(1))
+        .await
+        .expect("Zoho's connection was dropped too");
     let _ = stop.send(());
     let _ = task.await;
 }

@@ -114,6 +114,10 @@ impl Stream for Guarded {
                 if this.seen > this.limits.cap {
                     return this.fail(BodyError::TooLarge);
                 }
+                // An upstream that always has a chunk ready never lets the timer be polled.
+                if Instant::now() >= this.limits.deadline {
+                    return this.fail(BodyError::Timeout);
+                }
                 this.rearm = true;
                 Poll::Ready(Some(Ok(chunk)))
             }

@@ -106,6 +106,10 @@ async fn pump(
     end: Arc<Mutex<Option<End>>>,
 ) {
     let result = loop {
+        // Checked on every turn: a client that reads just fast enough keeps every send short.
+        if Instant::now() >= limits.deadline {
+            break End::Deadline;
+        }
         let next = tokio::select! {
             next = upstream.next() => next,
             () = tx.closed() => break End::ClientGone,

@@ -50,6 +50,31 @@ pub struct ServeOptions {
     pub drain_timeout: Duration,
 }
 
+/// A second handle on a connection's socket. Armed, dropping it (after the connection) resets
+/// the connection instead of closing it gracefully: a graceful close would still deliver the
+/// megabytes the kernel holds for a client that reads slowly, long after its deadline.
+struct AbortHandle(Option<socket2::Socket>);
+
+impl AbortHandle {
+    #[cfg(unix)]
+    fn of(stream: &tokio::net::TcpStream) -> Self {
+        use std::os::fd::AsFd;
+        let dup = stream.as_fd().try_clone_to_owned().ok();
+        AbortHandle(dup.map(socket2::Socket::from))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_stream: &tokio::net::TcpStream) -> Self {
+        AbortHandle(None)
+    }
+
+    fn arm(&self) {
+        if let Some(socket) = &self.0 {
+            let _ = socket.set_linger(Some(Duration::ZERO));
+        }
+    }
+}
+
 /// Serves `router` on `listener` until `shutdown` resolves, then drains.
 pub async fn serve_router(
     listener: TcpListener,
@@ -85,6 +110,7 @@ pub async fn serve_router(
             continue;
         };
         let _ = stream.set_nodelay(true);
+        let abort = AbortHandle::of(&stream);
         let closer = Closer::default();
         let for_requests = closer.clone();
         let svc = router
@@ -97,11 +123,13 @@ pub async fn serve_router(
         let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
-            // Dropping the connection future closes the socket.
+            // Dropping the connection future closes the socket; a cut one is reset, so the
+            // bytes still queued for the client are dropped rather than delivered.
             tokio::select! {
                 _ = conn => {}
-                () = closer.closed() => {}
+                () = closer.closed() => abort.arm(),
             }
+            drop(abort);
             drop(slot);
         });
     }
