@@ -36,15 +36,29 @@ async function tally(job) {
   return res.json();
 }
 
+// Node 20's TextDecoder reads 'windows-1252' as Latin-1: bytes 0x80–0x9F come out as C1 controls
+// instead of the WHATWG index (0x80 is €, not U+0080). These are the index's 32 entries; the five
+// bytes the index leaves unassigned stay as they are.
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+function decodeWith(label, bytes, fatal) {
+  const decoder = new TextDecoder(label, { fatal });
+  const text = decoder.decode(bytes);
+  if (decoder.encoding !== 'windows-1252') return text;
+  return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCodePoint(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]));
+}
+
 /** Text of one CSV: a BOM decides, else the declared label, else (invalid bytes) Windows-1252. */
 function decode(bytes, declared) {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), used: 'utf-8', bom: true };
   }
   try {
-    return { text: new TextDecoder(declared, { fatal: true }).decode(bytes), used: declared, bom: false };
+    return { text: decodeWith(declared, bytes, true), used: declared, bom: false };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), used: 'windows-1252', bom: false };
+    return { text: decodeWith('windows-1252', bytes, false), used: 'windows-1252', bom: false };
   }
 }
 
