@@ -17,4 +17,5 @@ stage="build the simulator"
 cargo build --release -p bulkwatch-server --quiet
 trap - ERR
 printf '[demo] built in %s s; serving http://127.0.0.1:%s (Ctrl-C stops it)\n' "$((SECONDS - started))" "${PORT:-8080}"
-exec target/release/bulkwatch simulate --demo --static-dir "$root" --listen "127.0.0.1:${PORT:-8080}"
+# The org writes created_time at -12:00 like the sample on Zoho's page, so the demo shows local times converted.
+exec target/release/bulkwatch simulate --demo --org-utc-offset=-12:00 --static-dir "$root" --listen "127.0.0.1:${PORT:-8080}"

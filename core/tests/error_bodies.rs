@@ -128,3 +128,29 @@ fn codes_without_status_keep_their_polling_meaning() {
     let (e, _) = both(200, &json!({"code": "TOO_MANY_REQUESTS"}));
     assert!(e.is_retryable());
 }
+
+/// A download that comes back 200 but is not a zip is read by the result module's body
+/// classifier; it must call a body a Zoho error exactly when the job-details path does.
+#[test]
+fn a_non_zip_download_is_a_zoho_error_exactly_when_the_job_path_says_so() {
+    use bulkwatch_core::result::{classify_body, BodyKind};
+    let bodies = [
+        json!({"code": "INVALID_TOKEN", "message": "invalid oauth token", "status": "error"}),
+        json!({"code": "RESOURCE_NOT_FOUND", "message": "The requested resource is not found"}),
+        json!({"code": "INVALID_TOKEN"}),
+        // A code beside a success status is an answer, not an error.
+        json!({"code": "FILE_UPLOAD_SUCCESS", "message": "file uploaded.", "status": "success"}),
+        // An unknown code with neither status nor message is not recognisably Zoho's.
+        json!({"code": "SOMETHING_ELSE"}),
+        json!({"code": 42, "status": "error"}),
+    ];
+    for body in bodies {
+        let shared = bulkwatch_core::wire::WireErrorBody::from_value(&body);
+        let kind = classify_body(body.to_string().as_bytes());
+        match (&shared, &kind) {
+            (Some(err), BodyKind::ZohoError { code, .. }) => assert_eq!(code, &err.code, "{body}"),
+            (None, BodyKind::Json) => {}
+            _ => panic!("{body}: job path says {shared:?}, download path says {kind:?}"),
+        }
+    }
+}

@@ -273,6 +273,19 @@ async fn big_results_are_built_quickly_and_split_per_file() {
                 j["resource"][0]["code"], "INPROGRESS",
                 "the real-sample quirk"
             );
+            assert_eq!(
+                j["resource"][0]["file"]["module"], j["resource"][0]["module"]["api_name"],
+                "file.module, documented in no sample, is sent here"
+            );
+            let job = bulkwatch_core::model::decode_job_response(200, j.to_string().as_bytes())
+                .expect("the product reads a file with its module");
+            let file = job.resources[0].file.as_ref().expect("file");
+            assert_eq!(
+                file.module.as_deref(),
+                j["resource"][0]["module"]["api_name"].as_str()
+            );
+        } else {
+            assert!(j["resource"][0]["file"].get("module").is_none());
         }
         assert!(
             job.zip.get().is_none(),

@@ -181,7 +181,7 @@ fn help_states_the_choices() {
         "--errors-without-status",
         "v3+ parent/child",
         "character_encoding",
-        "file.module is never sent",
+        "file.module (a string)",
         "Link not valid",
     ] {
         assert!(text.contains(needle), "--help lacks {needle:?}:\n{text}");

@@ -46,12 +46,14 @@ fn classify_json(value: &serde_json::Value) -> BodyKind {
     {
         return BodyKind::ExpiredLink;
     }
-    match (text("code"), text("message")) {
-        (Some(code), message) => BodyKind::ZohoError {
-            code: shorten(code),
-            message: shorten(message.unwrap_or_default()),
+    // The same test as every other path (job details, failed downloads, `inspect`), so a body
+    // is the same error wherever it arrives.
+    match crate::wire::WireErrorBody::from_value(value) {
+        Some(err) => BodyKind::ZohoError {
+            code: shorten(err.code.trim()),
+            message: shorten(err.message.trim()),
         },
-        _ => BodyKind::Json,
+        None => BodyKind::Json,
     }
 }
 

@@ -185,6 +185,9 @@ pub struct Quirks {
     pub inprogress_code_on_complete: bool,
     /// The result file's `STATUS` column in uppercase.
     pub upper_status: bool,
+    /// The `file` object carries `module` (a string): listed among `file`'s keys on Zoho's
+    /// job-details page, though in none of its samples.
+    pub file_module: bool,
 }
 
 /// How the result file is written, beyond its rows: what Zoho's documentation allows and the

@@ -236,6 +236,7 @@ impl ScenarioKind {
                 quirks: Quirks {
                     inprogress_code_on_complete: true,
                     upper_status: true,
+                    file_module: true,
                 },
                 ..base
             },

@@ -151,17 +151,18 @@ fn resource(
     if has.file_while_running && job_phase == Phase::Added {
         r.insert("file".into(), json!({ "status": file_status }));
     } else if has.file_while_running || terminal {
-        r.insert(
-            "file".into(),
-            json!({
-                "status": file_status,
-                "name": plan.file_name,
-                "added_count": counts.added,
-                "skipped_count": counts.skipped,
-                "updated_count": counts.updated,
-                "total_count": counts.total,
-            }),
-        );
+        let mut file = json!({
+            "status": file_status,
+            "name": plan.file_name,
+            "added_count": counts.added,
+            "skipped_count": counts.skipped,
+            "updated_count": counts.updated,
+            "total_count": counts.total,
+        });
+        if job.behaviour.quirks.file_module {
+            file["module"] = json!(plan.module);
+        }
+        r.insert("file".into(), file);
     }
     if parent_child {
         r.insert("file_id".into(), json!(plan.file_id));

@@ -17,7 +17,8 @@
 //!   *Choice.*
 //! - `ignore_empty` at the top level up to v7 and per resource in v8 (reference: real samples
 //!   put it at the top, the v8 spec per resource). *Choice.*
-//! - `file.module` (listed on the seed page, in no sample) is never sent. *Choice.*
+//! - `file.module` (listed on the seed page, in no sample) is sent only by the `rows-25k`
+//!   scenario, beside its other real-org quirks. *Choice.*
 
 use std::fmt;
 
@@ -32,7 +33,8 @@ the reference is silent (marked *):
     jobs, null when unset; single-resource jobs omit them, like the seed's v3 samples (*), but
     keep find_by in v3+ when they have one (update, upsert) (*).
   - character_encoding: once the job left ADDED, like the seed's samples (*).
-  - ignore_empty: top level up to v7, per resource in v8 (*); file.module is never sent (*).
+  - ignore_empty: top level up to v7, per resource in v8 (*); file.module (a string) only in
+    the rows-25k scenario (*).
   - created_time: in the org's zone, --org-utc-offset (default +00:00).
   - error bodies: {code, details, message, status: \"error\"}, the seed page's wording; without
     status under --errors-without-status and in the fault-error-without-status scenario.
