@@ -448,3 +448,27 @@ fn an_added_job_has_no_download_yet() {
     assert!(!html.contains(r#"data-testid="download""#));
     assert!(!html.contains(r#"data-testid="download-unsafe""#));
 }
+
+#[test]
+fn a_failed_job_bar_is_marked_failed_not_running_and_never_complete() {
+    for expected_total in [None, Some(100)] {
+        let html = render::<ProgressPanel>(ProgressPanelProps {
+            expected_total,
+            on_expected: Default::default(),
+            status: JobStatus::Failed,
+            counts: Counts {
+                added: 40,
+                updated: 0,
+                skipped: 0,
+                total: 40,
+            },
+            throughput: None,
+            eta_ms: None,
+            stalled_for_ms: None,
+            now_ms: 0,
+        });
+        assert!(html.contains(r#"data-progress="failed""#), "{html}");
+        assert!(!html.contains(r#"aria-valuenow="100""#), "{html}");
+        assert!(html.contains("Failed"), "{html}");
+    }
+}

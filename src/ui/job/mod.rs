@@ -6,6 +6,7 @@ pub mod error_panel;
 pub mod field_mappings;
 pub mod header;
 pub mod poll_bar;
+pub mod progress_bar;
 pub mod progress_panel;
 pub mod resource_panel;
 pub mod state;
