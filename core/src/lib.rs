@@ -18,6 +18,7 @@ pub mod progress;
 pub mod result;
 pub mod share;
 pub mod snapshot;
+pub mod summary;
 pub mod timeline;
 pub mod watchlist;
 pub mod wire;

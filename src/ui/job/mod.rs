@@ -11,6 +11,7 @@ pub mod progress_panel;
 pub mod resource_panel;
 pub mod state;
 pub mod status_badge;
+pub mod summary;
 pub mod timeline_view;
 pub mod unreadable_note;
 pub mod view;

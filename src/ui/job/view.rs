@@ -16,6 +16,7 @@ use super::poll_bar::{next_text, PollBar};
 use super::progress_panel::ProgressPanel;
 use super::resource_panel::ResourcePanel;
 use super::state::{JobState, NextCheck, Phase};
+use super::summary::JobSummary;
 use super::timeline_view::TimelineView;
 use super::unreadable_note::UnreadableNote;
 use crate::env::Env;
@@ -114,6 +115,8 @@ pub fn JobView(props: &JobViewProps) -> Html {
             }
             if let Some(job) = &job {
                 <JobHeader job={job.clone()} now_ms={now} />
+                <JobSummary job={job.clone()} timeline={state.timeline.clone()}
+                    expected_total={state.expected_total} now_ms={now} />
                 <UnreadableNote fields={job.unreadable.clone()} />
                 <ProgressPanel
                     status={job.status.clone()}
