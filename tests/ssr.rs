@@ -235,6 +235,7 @@ fn unsafe_download_is_inert_text_never_a_link() {
             state: DownloadState::Idle,
             on_download: Default::default(),
             has_token: true,
+            status: None,
         });
         assert!(html.contains(r#"data-testid="download-unsafe""#), "{html}");
         assert!(!html.contains("href"), "no href for {hostile}: {html}");
@@ -260,6 +261,7 @@ fn safe_download_is_a_button_with_a_placeholder_curl() {
         state: DownloadState::Idle,
         on_download: Default::default(),
         has_token: true,
+        status: None,
     });
     assert!(
         html.contains(r#"data-testid="download""#) && html.contains("<button"),

@@ -9,6 +9,7 @@ pub mod deeplink;
 pub mod download;
 pub mod endpoint;
 pub mod error;
+pub mod failure;
 pub mod last_known;
 pub mod model;
 pub mod oauth;

@@ -3,6 +3,7 @@
 pub mod counts_list;
 pub mod download_panel;
 pub mod error_panel;
+pub mod failed_panel;
 pub mod field_mappings;
 pub mod header;
 pub mod poll_bar;
