@@ -124,3 +124,14 @@ fn a_running_job_is_not_finished_and_shows_its_duration_so_far() {
         "{html}"
     );
 }
+
+#[test]
+fn a_job_first_seen_completed_says_so_and_is_not_measuring() {
+    let t = CREATED_MS;
+    let html = view(state(&[(SEED_COMPLETED, t + 600_000, t + 600_400)]));
+    assert!(html.contains("First seen already completed"), "{html}");
+    assert!(!html.contains("First records processed"), "{html}");
+    assert!(!html.contains("Status Completed"), "{html}");
+    let throughput = text_of(&html, "throughput").unwrap_or_default();
+    assert!(!throughput.contains("measuring"), "{throughput}");
+}

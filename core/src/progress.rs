@@ -171,6 +171,18 @@ pub fn format_rate(per_second: f64) -> String {
     format!("{shown} records/s")
 }
 
+/// The throughput line: the measured rate; while none is measured, "measuring…" only for a job
+/// that may still be measured — a finished one says it was not.
+pub fn throughput_text(rate: Option<f64>, status: &JobStatus) -> String {
+    match rate {
+        Some(r) => format_rate(r),
+        None if status.is_terminal() => {
+            "not measured (finished before two checks saw it run)".into()
+        }
+        None => "measuring…".into(),
+    }
+}
+
 /// A rough duration for an ETA: `under a minute`, `about 4 min`, `about 2 h 10 min`.
 pub fn format_eta(ms: u64) -> String {
     let min = (ms + 30_000) / 60_000;

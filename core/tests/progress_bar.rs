@@ -97,3 +97,19 @@ fn tokens_values_and_words() {
     assert_eq!(bar_target(&counts(50, 100), None), Some(100));
     assert_eq!(bar_target(&counts(50, 50), Some(70)), Some(70));
 }
+
+#[test]
+fn a_finished_job_is_not_measuring_forever() {
+    use bulkwatch_core::progress::throughput_text;
+    assert_eq!(throughput_text(None, &JobStatus::InProgress), "measuring…");
+    assert_eq!(throughput_text(None, &JobStatus::Added), "measuring…");
+    for done in [JobStatus::Completed, JobStatus::Failed] {
+        let t = throughput_text(None, &done);
+        assert!(!t.contains("measuring"), "{t}");
+        assert!(t.starts_with("not measured"), "{t}");
+    }
+    assert_eq!(
+        throughput_text(Some(12.5), &JobStatus::Completed),
+        "12.5 records/s"
+    );
+}

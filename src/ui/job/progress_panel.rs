@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use bulkwatch_core::model::{Counts, JobStatus};
-use bulkwatch_core::progress::{bar, bar_target, format_eta, format_rate};
+use bulkwatch_core::progress::{bar, bar_target, format_eta, throughput_text};
 use wasm_bindgen::JsCast;
 
 use super::counts_list::CountsList;
@@ -66,7 +66,7 @@ pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
             <ProgressBar bar={shown} label="Job progress" value_text={value_text} />
             <dl class="bw-facts bw-facts--inline">
                 <div><dt>{ "Throughput" }</dt><dd data-testid="throughput">{
-                    props.throughput.map(format_rate).unwrap_or_else(|| "measuring…".into())
+                    throughput_text(props.throughput, &props.status)
                 }</dd></div>
                 <div><dt>{ "ETA" }</dt><dd data-testid="eta">{ eta }</dd></div>
             </dl>
