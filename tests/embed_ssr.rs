@@ -20,6 +20,7 @@ use yew::{AttrValue, Callback, Reducible};
 
 const RUNNING: &str = include_str!("fixtures/jobs/seed_in_progress.json");
 const COMPLETED: &str = include_str!("fixtures/jobs/seed_completed.json");
+const FAILED_JOB: &str = include_str!("fixtures/jobs/failed.json");
 
 fn state(result: Result<bulkwatch_core::Job, BwError>) -> Rc<JobState> {
     let id = JobId::parse("111111000000541958").unwrap();
@@ -55,6 +56,28 @@ fn the_compact_line_says_status_counts_and_progress() {
     assert!(html.contains(r#"part="header""#) && html.contains(r#"part="counts""#));
     assert!(html.contains(r#"aria-label="Bulk write job 111111000000541958""#));
     assert_eq!(count(&html, r#"data-testid="error""#), 0);
+}
+
+#[test]
+fn the_compact_bar_follows_the_core_rule_for_running_and_failed_jobs() {
+    // Running, 100 of 100 processed: Zoho's total is what is done, so the bar is indeterminate.
+    let html = render::<CompactJob>(CompactJobProps {
+        state: state(Ok(job(RUNNING))),
+    });
+    assert!(html.contains(r#"data-progress="indeterminate""#), "{html}");
+    assert!(!html.contains("aria-valuenow"), "{html}");
+    // FAILED after every processed record: a failed bar, never complete.
+    let failed = job(FAILED_JOB
+        .replace(r#""added_count": 0"#, r#""added_count": 40"#)
+        .replace(r#""total_count": 0"#, r#""total_count": 40"#)
+        .as_str());
+    assert_eq!(failed.counts().processed(), 40);
+    let html = render::<CompactJob>(CompactJobProps {
+        state: state(Ok(failed)),
+    });
+    assert!(html.contains(r#"data-progress="failed""#), "{html}");
+    assert!(!html.contains(r#"value="100""#), "{html}");
+    assert!(html.contains("Failed — 40 records processed"), "{html}");
 }
 
 #[test]

@@ -235,6 +235,7 @@ fn unsafe_download_is_inert_text_never_a_link() {
             state: DownloadState::Idle,
             on_download: Default::default(),
             has_token: true,
+            status: None,
         });
         assert!(html.contains(r#"data-testid="download-unsafe""#), "{html}");
         assert!(!html.contains("href"), "no href for {hostile}: {html}");
@@ -260,6 +261,7 @@ fn safe_download_is_a_button_with_a_placeholder_curl() {
         state: DownloadState::Idle,
         on_download: Default::default(),
         has_token: true,
+        status: None,
     });
     assert!(
         html.contains(r#"data-testid="download""#) && html.contains("<button"),
@@ -447,4 +449,28 @@ fn an_added_job_has_no_download_yet() {
     assert!(html.contains(r#"data-status="added""#));
     assert!(!html.contains(r#"data-testid="download""#));
     assert!(!html.contains(r#"data-testid="download-unsafe""#));
+}
+
+#[test]
+fn a_failed_job_bar_is_marked_failed_not_running_and_never_complete() {
+    for expected_total in [None, Some(100)] {
+        let html = render::<ProgressPanel>(ProgressPanelProps {
+            expected_total,
+            on_expected: Default::default(),
+            status: JobStatus::Failed,
+            counts: Counts {
+                added: 40,
+                updated: 0,
+                skipped: 0,
+                total: 40,
+            },
+            throughput: None,
+            eta_ms: None,
+            stalled_for_ms: None,
+            now_ms: 0,
+        });
+        assert!(html.contains(r#"data-progress="failed""#), "{html}");
+        assert!(!html.contains(r#"aria-valuenow="100""#), "{html}");
+        assert!(html.contains("Failed"), "{html}");
+    }
 }

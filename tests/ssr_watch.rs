@@ -73,3 +73,55 @@ fn a_row_with_nothing_stored_stays_unknown() {
     assert!(!html.contains("watch-last-seen"), "{html}");
     assert!(html.contains("Needs a token"), "{html}");
 }
+
+const SEED_IN_PROGRESS: &str = include_str!("fixtures/jobs/seed_in_progress.json");
+const FAILED: &str = include_str!("fixtures/jobs/failed.json");
+
+/// A row for a job whose stored timeline last saw `fixture`.
+fn row_last_seen(fixture: &str) -> String {
+    let seen = job(fixture);
+    let id = JobId::parse(&seen.id).expect("fixture id");
+    let store = Rc::new(MemoryStore::default());
+    let mut tl = Timeline::new(&id);
+    tl.observe(&Observation::from_job(
+        &seen,
+        1_700_000_000_300,
+        1_700_000_000_500,
+    ));
+    save_timeline(store.as_ref(), &id, &tl);
+    row(store, &id)
+}
+
+#[test]
+fn a_running_row_with_an_unknown_row_count_is_indeterminate_never_full() {
+    // Zoho's total only counts what is processed (100 of 100 here), so it says nothing about
+    // how much of the file is left.
+    let html = row_last_seen(SEED_IN_PROGRESS);
+    assert!(html.contains(r#"data-status="in_progress""#), "{html}");
+    assert!(!html.contains(r#"value="100""#), "a full bar: {html}");
+    assert!(html.contains(r#"data-testid="watch-progress""#), "{html}");
+    assert!(html.contains(r#"data-progress="indeterminate""#), "{html}");
+    assert!(!html.contains(r#"value="100""#), "a full bar: {html}");
+    assert!(!html.contains("aria-valuenow"), "{html}");
+}
+
+#[test]
+fn a_failed_row_never_claims_completion() {
+    // Zoho's FAILED after 40 records were written: the total is what was processed.
+    let failed = FAILED
+        .replace(r#""added_count": 0"#, r#""added_count": 40"#)
+        .replace(r#""total_count": 0"#, r#""total_count": 40"#);
+    assert_ne!(failed, FAILED, "the fixture's counts changed");
+    let html = row_last_seen(&failed);
+    assert!(html.contains(r#"data-status="failed""#), "{html}");
+    assert!(!html.contains(r#"value="100""#), "a full bar: {html}");
+    assert!(html.contains(r#"data-progress="failed""#), "{html}");
+    assert!(!html.contains(r#"aria-valuenow="100""#), "{html}");
+}
+
+#[test]
+fn a_completed_row_is_full() {
+    let html = row_last_seen(SEED_COMPLETED);
+    assert!(html.contains(r#"data-progress="complete""#), "{html}");
+    assert!(html.contains(r#"aria-valuenow="100""#), "{html}");
+}

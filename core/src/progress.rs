@@ -10,6 +10,8 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{Counts, JobStatus};
+
 /// Samples kept: enough for a steady rate, small enough for localStorage.
 pub const MAX_SAMPLES: usize = 24;
 
@@ -169,6 +171,18 @@ pub fn format_rate(per_second: f64) -> String {
     format!("{shown} records/s")
 }
 
+/// The throughput line: the measured rate; while none is measured, "measuring…" only for a job
+/// that may still be measured — a finished one says it was not.
+pub fn throughput_text(rate: Option<f64>, status: &JobStatus) -> String {
+    match rate {
+        Some(r) => format_rate(r),
+        None if status.is_terminal() => {
+            "not measured (finished before two checks saw it run)".into()
+        }
+        None => "measuring…".into(),
+    }
+}
+
 /// A rough duration for an ETA: `under a minute`, `about 4 min`, `about 2 h 10 min`.
 pub fn format_eta(ms: u64) -> String {
     let min = (ms + 30_000) / 60_000;
@@ -180,4 +194,79 @@ pub fn format_eta(ms: u64) -> String {
             m => format!("about {} h {m} min", min / 60),
         },
     }
+}
+
+/// What a progress bar shows for a job: the one rule every view (the job view, watch-list rows,
+/// compact widgets) follows, so no view computes a percentage itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bar {
+    /// A known fraction of a job not yet finished: 0 while queued, at most 99 while running.
+    Determinate(u8),
+    /// Running (or in a state Zoho did not document) with no known row count: Zoho's
+    /// `total_count` only counts what is processed, so any percentage would be made up.
+    Indeterminate,
+    /// Zoho said COMPLETED.
+    Complete,
+    /// Zoho said FAILED: how far it got when a row count is known (never 100), else nothing.
+    Failed(Option<u8>),
+}
+
+impl Bar {
+    /// The value for `<progress value>` and `aria-valuenow`, when there is one.
+    pub fn percent(self) -> Option<u8> {
+        match self {
+            Bar::Determinate(p) => Some(p),
+            Bar::Complete => Some(100),
+            Bar::Failed(p) => p,
+            Bar::Indeterminate => None,
+        }
+    }
+
+    /// A stable token for `data-progress`: `determinate | indeterminate | complete | failed`.
+    pub fn token(self) -> &'static str {
+        match self {
+            Bar::Determinate(_) => "determinate",
+            Bar::Indeterminate => "indeterminate",
+            Bar::Complete => "complete",
+            Bar::Failed(_) => "failed",
+        }
+    }
+
+    /// Words for `aria-valuetext` and a bar's text alternative: `processed` records out of `of`
+    /// (the row count the fraction is measured against, when known).
+    pub fn describe(self, processed: u64, of: Option<u64>) -> String {
+        match (self, of) {
+            (Bar::Complete, _) => format!("Completed — {processed} records processed"),
+            (Bar::Failed(Some(p)), Some(of)) => {
+                format!("Failed at {p}% — {processed} of {of} records processed")
+            }
+            (Bar::Failed(_), _) => format!("Failed — {processed} records processed"),
+            (Bar::Determinate(p), Some(of)) => format!("{p}% — {processed} of {of} records"),
+            (Bar::Determinate(p), None) => format!("{p}% — {processed} records processed"),
+            (Bar::Indeterminate, _) => format!("{processed} records processed so far"),
+        }
+    }
+}
+
+/// The bar for a job's `status` and `counts`, given the rows the person said the file has.
+/// The fraction is measured against [`eta_target`]: the stated row count, else a Zoho `total`
+/// above what is processed.
+pub fn bar(status: &JobStatus, counts: &Counts, expected_total: Option<u64>) -> Bar {
+    let processed = counts.processed();
+    let fraction = || {
+        eta_target(expected_total, counts.total, processed)
+            .map(|target| (processed.saturating_mul(100) / target.max(1)).min(99) as u8)
+    };
+    match status {
+        JobStatus::Added => Bar::Determinate(0),
+        JobStatus::Completed => Bar::Complete,
+        JobStatus::Failed => Bar::Failed(fraction()),
+        JobStatus::InProgress => fraction().map_or(Bar::Indeterminate, Bar::Determinate),
+        JobStatus::Unknown(_) => Bar::Indeterminate,
+    }
+}
+
+/// The row count a bar's fraction is measured against, when there is one (for its words).
+pub fn bar_target(counts: &Counts, expected_total: Option<u64>) -> Option<u64> {
+    eta_target(expected_total, counts.total, counts.processed())
 }

@@ -116,6 +116,9 @@ impl EventKind {
         let res = |s: &str| ResourceStatus::from_wire(s).label();
         match self {
             EventKind::Created => "Job created".into(),
+            EventKind::Status { from: None, to } if JobStatus::from_wire(to).is_terminal() => {
+                format!("First seen already {}", job(to).to_lowercase())
+            }
             EventKind::Status { from: None, to } => format!("Status {}", job(to)),
             EventKind::Status { from: Some(f), to } => format!("{} → {}", job(f), job(to)),
             EventKind::ResourceStatus {
@@ -322,7 +325,13 @@ impl Timeline {
             .events
             .iter()
             .any(|e| matches!(e.kind, EventKind::FirstCounts { .. }));
-        if processed > 0 && prev.as_ref().is_none_or(|l| l.processed == 0) && !first_counts_seen {
+        // A job first seen already finished has final counts, not "first records processed".
+        let first_seen_final = prev.is_none() && obs.status.is_terminal();
+        if processed > 0
+            && prev.as_ref().is_none_or(|l| l.processed == 0)
+            && !first_counts_seen
+            && !first_seen_final
+        {
             emit(self, EventKind::FirstCounts { processed });
         }
         if obs.status.is_terminal()

@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::job::progress_panel::percent;
+use bulkwatch_core::progress::{bar, bar_target};
+
+use crate::ui::job::progress_bar::ProgressBar;
 use crate::ui::job::state::{JobState, Phase};
 use crate::ui::job::status_badge::{StatusBadge, StatusBadgeProps};
 
@@ -35,7 +37,8 @@ pub fn CompactJob(props: &CompactJobProps) -> Html {
     };
     let counts = job.map(|job| {
         let c = job.counts();
-        let pct = percent(&job.status, &c, state.expected_total);
+        let shown = bar(&job.status, &c, state.expected_total);
+        let value_text = shown.describe(c.processed(), bar_target(&c, state.expected_total));
         html! {
             <>
                 <span class="bw-compact__counts" part="counts" data-testid="counts">
@@ -44,15 +47,8 @@ pub fn CompactJob(props: &CompactJobProps) -> Html {
                     <span data-testid="count-skipped">{ c.skipped }</span>{ " skipped of " }
                     <span data-testid="count-total">{ c.total }</span>
                 </span>
-                <span class="bw-compact__progress" role="progressbar" data-testid="progress"
-                    aria-label="Job progress" aria-valuemin="0" aria-valuemax="100"
-                    aria-valuenow={pct.map(|p| p.to_string())}>
-                    if let Some(p) = pct {
-                        <progress class="bw-progress__bar" max="100" value={p.to_string()} aria-hidden="true"></progress>
-                    } else {
-                        <progress class="bw-progress__bar" aria-hidden="true"></progress>
-                    }
-                </span>
+                <ProgressBar bar={shown} label="Job progress" value_text={value_text}
+                    class="bw-compact__progress" />
             </>
         }
     });

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::copy_button::CopyButton;
 use crate::ui::target::DownloadPlan;
+use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::BwError;
 
 /// Where a download stands.
@@ -27,6 +28,9 @@ pub struct DownloadPanelProps {
     pub on_download: Callback<()>,
     /// A token is held (without one the button explains why it is disabled).
     pub has_token: bool,
+    /// The job's status, so a finished job without a file is not told to wait for one.
+    #[prop_or_default]
+    pub status: Option<JobStatus>,
 }
 
 /// Quotes a word for a POSIX shell.
@@ -48,7 +52,11 @@ pub fn curl_command(resolved: &str) -> String {
 pub fn DownloadPanel(props: &DownloadPanelProps) -> Html {
     let body = match &props.plan {
         None => html! {
-            <p class="bw-muted">{ "The result file can be downloaded here once the job has completed." }</p>
+            <p class="bw-muted" data-testid="download-none">{ match &props.status {
+                Some(JobStatus::Completed) => "Zoho gave no result file for this job.",
+                Some(JobStatus::Failed) => "Zoho gave no result file for this failed job; the explanation above says what is known.",
+                _ => "The result file can be downloaded here once the job has completed.",
+            } }</p>
         },
         Some(DownloadPlan::Refused { raw, reason }) => html! {
             <p class="bw-warn" data-testid="download-unsafe">

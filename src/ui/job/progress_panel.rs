@@ -4,10 +4,11 @@
 use yew::prelude::*;
 
 use bulkwatch_core::model::{Counts, JobStatus};
-use bulkwatch_core::progress::{eta_target, format_eta, format_rate};
+use bulkwatch_core::progress::{bar, bar_target, format_eta, throughput_text};
 use wasm_bindgen::JsCast;
 
 use super::counts_list::CountsList;
+use super::progress_bar::ProgressBar;
 use crate::ui::time_fmt;
 
 /// Props of [`ProgressPanel`].
@@ -34,31 +35,14 @@ pub struct ProgressPanelProps {
     pub on_expected: Callback<Option<u64>>,
 }
 
-/// Percent done, when it is known: 0 while ADDED, 100 once COMPLETED; while in progress,
-/// processed out of the core's ETA target (the rows the person gave, or a Zoho total above what
-/// is processed); otherwise unknown (an indeterminate bar, no made-up number).
-pub fn percent(status: &JobStatus, counts: &Counts, expected: Option<u64>) -> Option<u8> {
-    match status {
-        JobStatus::Added => Some(0),
-        JobStatus::Completed => Some(100),
-        JobStatus::InProgress => {
-            let target = eta_target(expected, counts.total, counts.processed())?;
-            let done = counts.processed().saturating_mul(100) / target.max(1);
-            Some(done.min(99) as u8)
-        }
-        _ => None,
-    }
-}
-
 /// The counts panel (`data-part="counts"`).
 #[function_component]
 pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
-    let pct = percent(&props.status, &props.counts, props.expected_total);
-    let of = props.expected_total.unwrap_or(props.counts.total);
-    let value_text = match pct {
-        Some(p) => format!("{p}% — {} of {of} records", props.counts.processed()),
-        None => format!("{} records processed so far", props.counts.processed()),
-    };
+    let shown = bar(&props.status, &props.counts, props.expected_total);
+    let value_text = shown.describe(
+        props.counts.processed(),
+        bar_target(&props.counts, props.expected_total),
+    );
     let eta = match (props.eta_ms, &props.status) {
         (_, JobStatus::Completed) => "done".to_string(),
         (_, JobStatus::Failed) => "—".to_string(),
@@ -79,21 +63,10 @@ pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
         <section class="bw-counts" data-part="counts" part="counts" data-testid="counts">
             <h3 class="bw-h3">{ "Records" }</h3>
             <CountsList counts={props.counts} />
-            <div class="bw-progress" role="progressbar" data-testid="progress"
-                aria-label="Job progress"
-                aria-valuemin="0" aria-valuemax="100"
-                aria-valuenow={pct.map(|p| p.to_string())}
-                aria-valuetext={value_text.clone()}>
-                // The visible bar; the progressbar role above carries the meaning.
-                if let Some(p) = pct {
-                    <progress class="bw-progress__bar" max="100" value={p.to_string()} aria-hidden="true"></progress>
-                } else {
-                    <progress class="bw-progress__bar" aria-hidden="true"></progress>
-                }
-            </div>
+            <ProgressBar bar={shown} label="Job progress" value_text={value_text} />
             <dl class="bw-facts bw-facts--inline">
                 <div><dt>{ "Throughput" }</dt><dd data-testid="throughput">{
-                    props.throughput.map(format_rate).unwrap_or_else(|| "measuring…".into())
+                    throughput_text(props.throughput, &props.status)
                 }</dd></div>
                 <div><dt>{ "ETA" }</dt><dd data-testid="eta">{ eta }</dd></div>
             </dl>

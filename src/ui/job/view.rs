@@ -11,11 +11,13 @@ use yew::prelude::*;
 
 use super::download_panel::DownloadPanel;
 use super::error_panel::ErrorPanel;
+use super::failed_panel::FailedPanel;
 use super::header::JobHeader;
 use super::poll_bar::{next_text, PollBar};
 use super::progress_panel::ProgressPanel;
 use super::resource_panel::ResourcePanel;
 use super::state::{JobState, NextCheck, Phase};
+use super::summary::JobSummary;
 use super::timeline_view::TimelineView;
 use super::unreadable_note::UnreadableNote;
 use crate::env::Env;
@@ -114,6 +116,9 @@ pub fn JobView(props: &JobViewProps) -> Html {
             }
             if let Some(job) = &job {
                 <JobHeader job={job.clone()} now_ms={now} />
+                <JobSummary job={job.clone()} timeline={state.timeline.clone()}
+                    expected_total={state.expected_total} now_ms={now} />
+                <FailedPanel job={job.clone()} />
                 <UnreadableNote fields={job.unreadable.clone()} />
                 <ProgressPanel
                     status={job.status.clone()}
@@ -124,7 +129,7 @@ pub fn JobView(props: &JobViewProps) -> Html {
                     now_ms={state.checked_ms.unwrap_or(now)}
                     expected_total={state.expected_total}
                     on_expected={props.on_expected.clone()} />
-                <DownloadPanel plan={plan.clone()} state={download.state.clone()}
+                <DownloadPanel plan={plan.clone()} state={download.state.clone()} status={Some(job.status.clone())}
                     on_download={download.start.clone()} has_token={props.token.is_some()} />
                 <crate::ui::explorer::Explorer job={job.clone()} target={props.target.clone()} {plan} token={props.token.clone()} env={props.env.clone()} {on_summary} />
                 if let Some(timeline) = &state.timeline {

@@ -7,8 +7,9 @@
 use std::rc::Rc;
 
 use bulkwatch_core::last_known::LastKnown;
-use bulkwatch_core::model::Counts;
+use bulkwatch_core::model::{Counts, JobStatus};
 use bulkwatch_core::poll::PollConfig;
+use bulkwatch_core::progress::{bar, bar_target, Bar};
 use bulkwatch_core::watchlist::WatchEntry;
 use yew::prelude::*;
 
@@ -16,6 +17,7 @@ use crate::env::Env;
 use crate::token::Token;
 use crate::token_map::TokenChange;
 use crate::ui::hooks::use_job_poller::use_job_poller;
+use crate::ui::job::progress_bar::ProgressBar;
 use crate::ui::target::Target;
 use crate::ui::time_fmt;
 use crate::ui::watcher::DEFAULT_BUDGET;
@@ -108,10 +110,14 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
     let (label, counts, pct) = match (&job, &known) {
         (Some(j), _) => {
             let c = j.counts();
-            (j.status.label(), counts_text(&c), percent(&c))
+            (
+                j.status.label(),
+                counts_text(&c),
+                Some(shown(&j.status, &c)),
+            )
         }
         (None, Some(k)) => match &k.counts {
-            Some(c) => (k.status.label(), counts_text(c), percent(c)),
+            Some(c) => (k.status.label(), counts_text(c), Some(shown(&k.status, c))),
             None => (k.status.label(), format!("{} processed", k.processed), None),
         },
         (None, None) if props.token.is_none() => ("Needs a token".to_string(), String::new(), None),
@@ -159,8 +165,9 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
             </td>
             <td>{ counts }</td>
             <td>
-                if let Some(p) = pct {
-                    <progress max="100" value={p.to_string()} aria-label={format!("Job {} progress", props.entry.job)}>{ format!("{p}%") }</progress>
+                if let Some((b, words)) = pct {
+                    <ProgressBar bar={b} label={format!("Job {} progress", props.entry.job)}
+                        value_text={words} class="bw-watch__progress" testid="watch-progress" />
                 }
             </td>
             <td>{ last }</td>
@@ -180,7 +187,8 @@ fn counts_text(c: &Counts) -> String {
     )
 }
 
-/// Progress in whole percent, when the total is known.
-fn percent(c: &Counts) -> Option<u8> {
-    (c.total > 0).then(|| (c.processed().min(c.total) * 100 / c.total) as u8)
+/// The core's bar for a row (no row count is asked for here) and its words.
+fn shown(status: &JobStatus, c: &Counts) -> (Bar, String) {
+    let b = bar(status, c, None);
+    (b, b.describe(c.processed(), bar_target(c, None)))
 }
