@@ -48,3 +48,17 @@ pub fn text_of(html: &str, id: &str) -> Option<String> {
 pub fn count(html: &str, needle: &str) -> usize {
     html.matches(needle).count()
 }
+
+/// Every `data-testid="{id}"` element's `data-*` attribute `attr`, in document order.
+pub fn attrs(html: &str, id: &str, attr: &str) -> Vec<String> {
+    html.match_indices(&format!(r#"data-testid="{id}""#))
+        .filter_map(|(at, _)| {
+            let end = at + html[at..].find('>')?;
+            let tag_start = html[..at].rfind('<')?;
+            let tag = &html[tag_start..end];
+            let key = format!(r#"{attr}=""#);
+            let from = tag.find(&key)? + key.len();
+            Some(tag[from..from + tag[from..].find('"')?].to_string())
+        })
+        .collect()
+}
