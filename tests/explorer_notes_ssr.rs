@@ -2,6 +2,7 @@
 //! note with its `data-kind`): what the reader did differently from Zoho's documented shape (the
 //! encoding used, entries skipped, Zoho columns missing or renamed, a bare CSV) and how the file
 //! compares with the job's counts; and that the explorer reads with the job's declared encoding.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod ssr_support;
 
