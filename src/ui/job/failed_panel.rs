@@ -20,7 +20,7 @@ pub fn FailedPanel(props: &FailedPanelProps) -> Html {
     };
     html! {
         <section class="bw-failed" data-part="failed" part="failed" data-testid="job-failed-explanation"
-            aria-label="Why this job failed">
+            aria-label={format!("Why job {} failed", props.job.id)}>
             <h3 class="bw-h3">{ "Why this job shows Failed" }</h3>
             <p data-testid="failed-written">{ e.written.clone() }</p>
             <ul class="bw-failed__resources">

@@ -52,7 +52,7 @@ pub fn JobSummary(props: &JobSummaryProps) -> Html {
     );
     html! {
         <section class="bw-summary" data-part="summary" part="summary" data-testid="job-summary"
-            aria-label="Job summary">
+            aria-label={format!("Summary of job {}", job.id)}>
             <dl class="bw-facts bw-facts--grid bw-summary__facts">
                 <div><dt>{ "Status" }</dt><dd data-testid="summary-status">{ job.status.label() }</dd></div>
                 <div><dt>{ "Created" }</dt><dd data-testid="summary-created">{
