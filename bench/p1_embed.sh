@@ -18,5 +18,7 @@ row 'element CSS (bulkwatch.css + explorer.css + bulkwatch-element.css)' static/
 row 'JS: element module + wasm-bindgen glue' static/bulkwatch-element.js pkg/bulkwatch.js
 row 'everything the element loads (module + glue + wasm + CSS)' \
   static/bulkwatch-element.js pkg/bulkwatch.js pkg/bulkwatch_bg.wasm static/bulkwatch.css static/explorer.css static/bulkwatch-element.css
-tarball="$(scripts/package.sh --no-build bench/out/npm 2>/dev/null | tail -n 1)"
+# package.sh prints the tarball's path last; a failed package run stops here instead of measuring nothing.
+packed="$(scripts/package.sh --no-build bench/out/npm 2>/dev/null)"
+tarball="${packed##*$'\n'}"
 printf '| npm tarball (%s, compressed already) | %s | — | — |\n' "$(basename "$tarball")" "$(wc -c <"$tarball")"
