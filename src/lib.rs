@@ -14,7 +14,8 @@
 pub use bulkwatch_core as core;
 
 pub mod component;
-pub mod content_disposition;
+/// Pure, so it lives in the core (natively tested); re-exported for the hooks that name a download.
+pub use bulkwatch_core::content_disposition;
 pub mod demo;
 pub mod embed;
 pub mod env;
