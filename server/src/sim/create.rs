@@ -7,17 +7,16 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::auth::{check_token, Need};
 use super::callback::{self, check_url};
 use super::catalog::{mandatory_fields, module_id, valid_module_name};
-use super::config::parse_version_segment;
 use super::errors::ZohoError;
+use super::extract::{ApiVersion, BulkScope, Spent};
 use super::jobs::{derived_id, Callback, Job};
 use super::outcomes::{evaluate, EvalRules};
 use super::plan::{Mapping, Operation, ResourcePlan, RowSource};
@@ -30,19 +29,11 @@ type Checked<T> = Result<T, ZohoError>;
 /// The create-job route.
 pub async fn create(
     State(state): State<Arc<SimState>>,
-    Path(version): Path<String>,
+    ApiVersion(version): ApiVersion,
+    _spent: Spent<BulkScope>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(version) = parse_version_segment(&version) else {
-        return ZohoError::invalid_url_pattern().into_response();
-    };
-    let _slot = match check_token(&state.config.tokens, &headers, Need::Bulk)
-        .and_then(|t| state.budgets.spend(t, state.clock.elapsed_ms()))
-    {
-        Ok(slot) => slot,
-        Err(e) => return e.into_response(),
-    };
     let scenario = match headers.get("x-sim-scenario").map(|v| v.to_str().ok()) {
         None => None,
         Some(name) => match name.and_then(ScenarioKind::parse) {

@@ -43,6 +43,7 @@ pub mod config;
 mod create;
 pub mod demo;
 pub mod errors;
+mod extract;
 mod faults;
 pub mod host;
 pub mod jobs;

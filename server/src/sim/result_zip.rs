@@ -18,8 +18,8 @@ use zip::CompressionMethod;
 
 use super::auth::{bearer, check_token, Need};
 use super::catalog::{synthetic_value, Gen};
-use super::config::parse_version_segment;
 use super::errors::ZohoError;
+use super::extract::ApiVersion;
 use super::jobs::{Job, Phase};
 use super::plan::{Outcome, ResourcePlan, RowSource, RowStatus};
 use super::result_format::{encode, encoding_for, extra_entries};
@@ -38,12 +38,10 @@ pub fn link_not_valid() -> Response {
 /// The download route.
 pub async fn download(
     State(state): State<Arc<SimState>>,
-    Path((version, org, job_id, file)): Path<(String, String, String, String)>,
+    _version: ApiVersion,
+    Path((_, org, job_id, file)): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if parse_version_segment(&version).is_none() {
-        return ZohoError::invalid_url_pattern().into_response();
-    }
     let org_ok =
         org == state.config.org_id || org.strip_prefix("org") == Some(state.config.org_id.as_str());
     let _slot = if headers.contains_key(header::AUTHORIZATION) || bearer(&headers).is_some() {

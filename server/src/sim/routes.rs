@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,9 +19,9 @@ use tower::ServiceExt;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer, ExposeHeaders};
 use tower_http::services::ServeDir;
 
-use super::auth::{check_token, Need};
 use super::config::parse_version_segment;
 use super::errors::{self, ZohoError};
+use super::extract::{ApiVersion, BulkScope, Spent};
 use super::faults::{self, Decision};
 use super::log::{self, FaultTag};
 use super::shapes::{download_url, job_details, ShapeOpts};
@@ -103,20 +103,12 @@ async fn wrong_method(params: Option<Path<HashMap<String, String>>>) -> Response
 /// `GET /crm/bulk/{version}/write/{job_id}`.
 async fn details(
     State(state): State<Arc<SimState>>,
+    ApiVersion(version): ApiVersion,
+    _spent: Spent<BulkScope>,
     path: Result<Path<(String, String)>, PathRejection>,
-    headers: HeaderMap,
 ) -> Response {
-    let Ok(Path((version, job_id))) = path else {
+    let Ok(Path((_, job_id))) = path else {
         return ZohoError::invalid_url_pattern().into_response();
-    };
-    let Some(version) = parse_version_segment(&version) else {
-        return ZohoError::invalid_url_pattern().into_response();
-    };
-    let _slot = match check_token(&state.config.tokens, &headers, Need::Bulk)
-        .and_then(|t| state.budgets.spend(t, state.clock.elapsed_ms()))
-    {
-        Ok(slot) => slot,
-        Err(e) => return e.into_response(),
     };
     let Some(job) = state.jobs.get(&job_id) else {
         return ZohoError::resource_not_found().into_response();

@@ -7,15 +7,14 @@ use std::io::{Cursor, Read};
 use std::sync::{Arc, RwLock};
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::auth::{check_token, Need};
-use super::config::parse_version_segment;
 use super::errors::ZohoError;
+use super::extract::{ApiVersion, FilesScope, Spent};
 use super::SimState;
 
 /// Largest upload Zoho takes.
@@ -197,19 +196,11 @@ fn upload_error(code: &'static str, status: StatusCode, message: &str, created: 
 /// The upload route.
 pub async fn upload(
     State(state): State<Arc<SimState>>,
-    Path(version): Path<String>,
+    _version: ApiVersion,
+    _spent: Spent<FilesScope>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    if parse_version_segment(&version).is_none() {
-        return ZohoError::invalid_url_pattern().into_response();
-    }
-    let _slot = match check_token(&state.config.tokens, &headers, Need::Files)
-        .and_then(|t| state.budgets.spend(t, state.clock.elapsed_ms()))
-    {
-        Ok(slot) => slot,
-        Err(e) => return e.into_response(),
-    };
     let created = state.now_iso();
     let feature = headers.get("feature").and_then(|v| v.to_str().ok());
     if feature.map(str::trim) != Some("bulk-write") {
