@@ -432,3 +432,15 @@ fn keep_for_display(raw: &str) -> String {
     }
     format!("{}…", &raw[..end])
 }
+
+/// The curl command for a resolved download URL, with a placeholder where the token goes (the
+/// widget never puts a token in text a user copies). Words are quoted for a POSIX shell.
+pub fn curl_command(resolved: &str) -> String {
+    shell_words::join([
+        "curl",
+        "-fLOJ",
+        "-H",
+        "Authorization: Zoho-oauthtoken <YOUR_TOKEN>",
+        resolved,
+    ])
+}

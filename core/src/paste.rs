@@ -232,7 +232,7 @@ fn parse_curl(text: &str) -> Result<Pasted, PasteError> {
     } else {
         text
     };
-    let words = shell_words(text);
+    let words = shell_split(text);
     let mut token_seen = false;
     let mut urls: Vec<String> = Vec::new();
     let mut args = words.into_iter().skip(1);
@@ -317,73 +317,38 @@ fn is_token_key(key: &str) -> bool {
     .any(|k| key.eq_ignore_ascii_case(k))
 }
 
-/// Splits a shell command line the way a POSIX shell would for the cases people paste: single
-/// and double quotes, backslash escapes, `$'…'`, and line continuations (`\`, cmd's `^`,
-/// PowerShell's backtick). Unterminated quotes run to the end.
-fn shell_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '^' | '`' if matches!(chars.peek(), Some('\n' | '\r')) => {
-                while matches!(chars.peek(), Some('\n' | '\r')) {
-                    chars.next();
-                }
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            '\'' => {
-                in_word = true;
-                for q in chars.by_ref() {
-                    if q == '\'' {
-                        break;
-                    }
-                    cur.push(q);
-                }
-            }
-            '$' if chars.peek() == Some(&'\'') => {
-                chars.next();
-                in_word = true;
-                while let Some(q) = chars.next() {
-                    match q {
-                        '\'' => break,
-                        '\\' => cur.extend(chars.next()),
-                        q => cur.push(q),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                while let Some(q) = chars.next() {
-                    match q {
-                        '"' => break,
-                        '\\' if matches!(chars.peek(), Some('"' | '\\' | '$' | '`')) => {
-                            cur.extend(chars.next());
-                        }
-                        q => cur.push(q),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                cur.extend(chars.next());
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
+/// Splits a pasted command line into words with `shell-words` (POSIX quoting and escapes), after
+/// reading the two things copied commands carry that a POSIX split does not: line continuations
+/// from other shells (cmd's `^`, PowerShell's backtick, as well as `\`) and bash's `$'…'` quoting,
+/// read here as plain single quotes (what is looked for — a URL, a header's name — carries no
+/// escapes). An unterminated quote runs to the end, as a paste cut short should still be read.
+pub fn shell_split(text: &str) -> Vec<String> {
+    let mut joined = text.to_string();
+    for mark in ["\\", "^", "`"] {
+        for newline in ["\r\n", "\n"] {
+            joined = joined.replace(&format!("{mark}{newline}"), " ");
         }
     }
-    if in_word {
-        words.push(cur);
+    let line = ansi_c_quotes_as_single(&joined);
+    shell_words::split(&line)
+        .or_else(|_| shell_words::split(&format!("{line}'")))
+        .or_else(|_| shell_words::split(&format!("{line}\"")))
+        .unwrap_or_default()
+}
+
+/// `$'…'` at the start of a word becomes `'…'`.
+fn ansi_c_quotes_as_single(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = true;
+    for (i, c) in text.char_indices() {
+        if c == '$' && word_start && text[i + 1..].starts_with('\'') {
+            word_start = false;
+            continue;
+        }
+        out.push(c);
+        word_start = c.is_whitespace();
     }
-    words
+    out
 }
 
 /// `'…'` or `"…"` around the whole paste.

@@ -310,3 +310,30 @@ fn proxy_urls_for_safe_downloads() {
         Err(ProxyUrlError::Path(ProxyPathError::UnknownRoute))
     );
 }
+
+/// The curl line a user copies: a placeholder, never a token, and every word quoted so a shell
+/// reads it back as the same words (split back by the paste parser, as a user pasting the line
+/// into the job field would).
+#[test]
+fn curl_command_quotes_each_word_and_holds_a_placeholder() {
+    use bulkwatch_core::download::curl_command;
+    let url = "https://download-accl.zoho.com/v2/crm/o/bulk-write/1/1.zip";
+    assert_eq!(
+        curl_command(url),
+        format!("curl -fLOJ -H 'Authorization: Zoho-oauthtoken <YOUR_TOKEN>' {url}")
+    );
+    // A URL a shell would otherwise cut or expand: `&`, `;`, a quote, spaces, `$`.
+    let odd = "https://download-accl.zoho.com/a b/it's;$HOME&x=1";
+    let line = curl_command(odd);
+    let pasted = bulkwatch_core::paste::shell_split(&line);
+    assert_eq!(
+        pasted,
+        [
+            "curl",
+            "-fLOJ",
+            "-H",
+            "Authorization: Zoho-oauthtoken <YOUR_TOKEN>",
+            odd
+        ]
+    );
+}

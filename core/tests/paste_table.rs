@@ -79,6 +79,15 @@ fn ok_rows() -> Vec<Row> {
             format!("   curl $'https://www.zohoapis.eu/crm/bulk/v8/write/{ID}'   "),
             zoho(Eu, Production), v8, Curl, false,
         ),
+        // Cut short mid-quote (a paste that lost its last characters): the quote runs to the end.
+        (
+            format!("curl -H \"Authorization: Zoho-oauthtoken {TOKEN}\" 'https://www.zohoapis.eu/crm/bulk/v8/write/{ID}"),
+            zoho(Eu, Production), v8, Curl, true,
+        ),
+        (
+            format!("curl \"https://www.zohoapis.eu/crm/bulk/v8/write/{ID}"),
+            zoho(Eu, Production), v8, Curl, false,
+        ),
     ];
     for dc in DataCenter::ALL {
         for env in Environment::ALL {

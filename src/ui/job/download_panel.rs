@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::copy_button::CopyButton;
 use crate::ui::target::DownloadPlan;
+use bulkwatch_core::download::curl_command;
 use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::BwError;
 
@@ -31,20 +32,6 @@ pub struct DownloadPanelProps {
     /// The job's status, so a finished job without a file is not told to wait for one.
     #[prop_or_default]
     pub status: Option<JobStatus>,
-}
-
-/// Quotes a word for a POSIX shell.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// The curl command for a resolved download URL, with a placeholder instead of the token.
-pub fn curl_command(resolved: &str) -> String {
-    format!(
-        "curl -fLOJ -H {} {}",
-        sh_quote("Authorization: Zoho-oauthtoken <YOUR_TOKEN>"),
-        sh_quote(resolved)
-    )
 }
 
 /// The download panel (`data-part="download"`).
@@ -116,20 +103,5 @@ pub fn DownloadPanel(props: &DownloadPanelProps) -> Html {
             <h3 class="bw-h3">{ "Result file" }</h3>
             { body }
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn curl_has_a_placeholder_and_quotes_the_url() {
-        let c = curl_command("https://download-accl.zoho.com/v2/crm/o/bulk-write/1/1.zip");
-        assert_eq!(
-            c,
-            "curl -fLOJ -H 'Authorization: Zoho-oauthtoken <YOUR_TOKEN>' 'https://download-accl.zoho.com/v2/crm/o/bulk-write/1/1.zip'"
-        );
-        assert_eq!(sh_quote("a'b"), r"'a'\''b'");
     }
 }
