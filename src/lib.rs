@@ -13,6 +13,7 @@
 
 pub use bulkwatch_core as core;
 
+pub mod abort;
 pub mod component;
 /// Pure, so it lives in the core (natively tested); re-exported for the hooks that name a download.
 pub use bulkwatch_core::content_disposition;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::abort::InFlight;
 use crate::demo::{self, Demo};
 use crate::env::Env;
 use crate::net::{HttpRequest, NetError};
@@ -30,25 +31,18 @@ pub struct DemoHandle {
 #[hook]
 pub fn use_demo(env: Env, on_ready: Callback<Rc<Demo>>) -> DemoHandle {
     let state = use_state_eq(|| DemoState::Idle);
-    let abort: Rc<RefCell<Option<web_sys::AbortController>>> = use_mut_ref(|| None);
+    // The fetch in flight; a new fetch or unmounting drops (aborts) it.
+    let flight: Rc<RefCell<Option<InFlight>>> = use_mut_ref(|| None);
     {
-        let abort = abort.clone();
-        use_effect_with((), move |_| {
-            move || {
-                if let Some(a) = abort.borrow_mut().take() {
-                    a.abort();
-                }
-            }
-        });
+        let flight = flight.clone();
+        use_effect_with((), move |_| move || drop(flight.borrow_mut().take()));
     }
     let fetch = {
         let state = state.clone();
         Callback::from(move |()| {
-            let controller = web_sys::AbortController::new().ok();
-            let signal = controller.as_ref().map(|c| c.signal());
-            if let Some(old) = abort.replace(controller) {
-                old.abort();
-            }
+            let next = InFlight::start();
+            let signal = next.signal();
+            drop(flight.replace(Some(next)));
             let request = HttpRequest {
                 url: "/__sim/demo".into(),
                 token: None,

@@ -9,6 +9,7 @@ use bulkwatch_core::error::classify_failure;
 use bulkwatch_core::BwError;
 use yew::prelude::*;
 
+use crate::abort::InFlight;
 use crate::content_disposition;
 use crate::env::Env;
 use crate::net::{HttpResponse, NetError};
@@ -27,16 +28,15 @@ pub struct DownloadHandle {
 
 #[derive(Default)]
 struct Owned {
-    abort: Option<web_sys::AbortController>,
+    /// The download in flight; dropping it aborts it.
+    flight: Option<InFlight>,
     /// The last saved file; dropping it revokes its object URL.
     saved: Option<SavedFile>,
 }
 
 impl Owned {
     fn release(&mut self) {
-        if let Some(a) = self.abort.take() {
-            a.abort();
-        }
+        self.flight = None;
         self.saved = None;
     }
 }
@@ -69,9 +69,9 @@ pub fn use_download(
                 return;
             };
             owned.borrow_mut().release();
-            let abort = web_sys::AbortController::new().ok();
-            let signal = abort.as_ref().map(|a| a.signal());
-            owned.borrow_mut().abort = abort;
+            let flight = InFlight::start();
+            let signal = flight.signal();
+            owned.borrow_mut().flight = Some(flight);
             let request = target.download_request(request_url, token.clone());
             let answer = env.transport.send(request, signal);
             let state = state.clone();
@@ -80,10 +80,16 @@ pub fn use_download(
             state.set(DownloadState::Fetching);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = answer.await;
+                // Aborted: replaced by a newer download (whose guard must stay) or unmounted.
+                if matches!(result, Err(NetError::Aborted)) {
+                    return;
+                }
                 let Some(owned) = owned.upgrade() else {
                     return; // unmounted
                 };
-                owned.borrow_mut().abort = None;
+                if let Some(flight) = owned.borrow_mut().flight.take() {
+                    flight.finished();
+                }
                 match finish(result, &fallback) {
                     Ok(None) => {}
                     Ok(Some((name, saved))) => {
