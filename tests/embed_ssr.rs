@@ -10,7 +10,7 @@ use std::rc::Rc;
 use bulkwatch::component::compact::{CompactJob, CompactJobProps};
 use bulkwatch::component::token_prompt::{TokenPrompt, TokenPromptProps};
 use bulkwatch::component::{BulkWriteJob, BulkWriteJobProps};
-use bulkwatch::embed::options::PollMode;
+use bulkwatch::options::PollMode;
 use bulkwatch::ui::job::state::{JobAction, JobState};
 use bulkwatch_core::endpoint::JobId;
 use bulkwatch_core::timeline::Timeline;

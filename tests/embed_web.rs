@@ -13,8 +13,8 @@ use std::rc::Rc;
 
 use bulkwatch::component::{BulkWriteJob, BulkWriteJobProps, JobChange, JobProblem};
 use bulkwatch::embed::mount::mount;
-use bulkwatch::embed::options::PollMode;
 use bulkwatch::env::{Env, MemoryStore, Page};
+use bulkwatch::options::PollMode;
 use bulkwatch::share::Alone;
 use bulkwatch::token::Token;
 use bulkwatch::ui::time_fmt::local_clock;

@@ -50,6 +50,21 @@ impl JobStatus {
         }
     }
 
+    /// The status an embedding host sees (its `status` attribute, its events' `detail`):
+    /// `added | in-progress | completed | failed | unknown`, kebab-case as HTML attribute values
+    /// are (the widget's own `data-status` keeps [`JobStatus::token`]'s `in_progress`).
+    pub fn host_token(&self) -> &'static str {
+        match self {
+            JobStatus::InProgress => "in-progress",
+            other => other.token(),
+        }
+    }
+
+    /// The job is still moving: Zoho has it queued or is processing it.
+    pub fn is_running(&self) -> bool {
+        matches!(self, JobStatus::Added | JobStatus::InProgress)
+    }
+
     /// A job in this status will not change any more.
     pub fn is_terminal(&self) -> bool {
         matches!(self, JobStatus::Completed | JobStatus::Failed)
@@ -180,6 +195,25 @@ fn normalise(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_tokens_are_kebab_case_and_each_status_knows_if_it_runs() {
+        use JobStatus::*;
+        let unknown = Unknown("PAUSED".into());
+        let table = [
+            (Added, "added", "added", true, false),
+            (InProgress, "in_progress", "in-progress", true, false),
+            (Completed, "completed", "completed", false, true),
+            (Failed, "failed", "failed", false, true),
+            (unknown, "unknown", "unknown", false, false),
+        ];
+        for (status, token, host, running, terminal) in table {
+            assert_eq!(status.token(), token);
+            assert_eq!(status.host_token(), host);
+            assert_eq!(status.is_running(), running, "{status:?}");
+            assert_eq!(status.is_terminal(), terminal, "{status:?}");
+        }
+    }
 
     #[test]
     fn both_spellings_of_in_progress() {

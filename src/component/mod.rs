@@ -28,7 +28,6 @@
 //! ```
 
 pub mod compact;
-pub mod events;
 pub mod token_prompt;
 
 use std::rc::Rc;
@@ -38,8 +37,8 @@ use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::poll::PollConfig;
 use yew::prelude::*;
 
-use crate::embed::options::{PollMode, Source};
 use crate::env::Env;
+use crate::options::{PollMode, Source};
 use crate::token::Token;
 use crate::ui::hooks::use_job_poller::use_job_poller;
 use crate::ui::job::error_panel::ErrorPanel;
@@ -48,9 +47,9 @@ use crate::ui::job::view::JobView;
 use crate::ui::target::Target;
 use crate::ui::watcher::DEFAULT_BUDGET;
 
+pub use crate::events::{EventCallbacks, JobChange, JobProblem};
+use crate::ui::hooks::use_job_events::{use_config_error, use_job_events};
 use compact::CompactJob;
-pub use events::{status_token, EventCallbacks, JobChange, JobProblem};
-use events::{use_config_error, use_job_events};
 use token_prompt::TokenPrompt;
 
 /// Props of [`BulkWriteJob`]: the same names and values as the element's attributes.

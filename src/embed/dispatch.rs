@@ -14,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::Callback;
 
-use crate::component::{status_token, EventCallbacks, JobChange, JobProblem};
+use crate::events::{EventCallbacks, JobChange, JobProblem};
 
 /// `detail` of `bulkwatch-change` and `bulkwatch-complete`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,9 +33,9 @@ impl From<&JobChange> for ChangeDetail {
     fn from(c: &JobChange) -> Self {
         ChangeDetail {
             job_id: c.job_id.as_str().to_string(),
-            status: status_token(&c.status),
+            status: c.status.host_token(),
             status_text: c.status.label(),
-            previous_status: c.previous.as_ref().map(status_token),
+            previous_status: c.previous.as_ref().map(JobStatus::host_token),
             counts: c.counts,
         }
     }
@@ -140,7 +140,9 @@ impl Emitter {
         };
         let status = {
             let me = self.clone();
-            Callback::from(move |s: Option<JobStatus>| me.reflect(s.as_ref().map(status_token)))
+            Callback::from(move |s: Option<JobStatus>| {
+                me.reflect(s.as_ref().map(JobStatus::host_token))
+            })
         };
         EventCallbacks {
             on_change: change,

@@ -6,7 +6,7 @@
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::options::{Field, Patch, PollMode};
+use crate::options::{Field, Patch, PollMode};
 use crate::token::Token;
 
 fn type_error(key: &str, expected: &str) -> JsValue {

@@ -12,4 +12,3 @@
 pub mod dispatch;
 pub mod js_options;
 pub mod mount;
-pub mod options;

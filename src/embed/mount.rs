@@ -6,9 +6,9 @@ use wasm_bindgen::prelude::*;
 
 use super::dispatch::Emitter;
 use super::js_options::read_patch;
-use super::options::Settings;
 use crate::component::{BulkWriteJob, BulkWriteJobProps};
 use crate::env::Env;
+use crate::options::Settings;
 use crate::panic;
 
 /// Marks an element that holds a widget, so a second `mount()` on it is refused.

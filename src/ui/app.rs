@@ -8,9 +8,9 @@ use bulkwatch_core::endpoint::ApiOrigin;
 use bulkwatch_core::model::JobStatus;
 use yew::prelude::*;
 
-use crate::component::events::{EventCallbacks, JobChange};
 use crate::demo::Demo;
 use crate::env::Env;
+use crate::events::{EventCallbacks, JobChange};
 use crate::token::Token;
 use crate::token_map::{TokenChange, TokenMap};
 use crate::ui::connect::panel::ConnectPanel;

@@ -8,9 +8,10 @@ use std::rc::Rc;
 use bulkwatch_core::poll::PollConfig;
 use yew::prelude::*;
 
-use crate::component::events::{use_job_events, EventCallbacks};
 use crate::env::Env;
+use crate::events::EventCallbacks;
 use crate::token::Token;
+use crate::ui::hooks::use_job_events::use_job_events;
 use crate::ui::hooks::use_job_poller::use_job_poller;
 use crate::ui::job::view::JobView;
 use crate::ui::target::Target;

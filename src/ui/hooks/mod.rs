@@ -5,5 +5,6 @@ pub mod use_clipboard;
 pub mod use_deep_link;
 pub mod use_demo;
 pub mod use_download;
+pub mod use_job_events;
 pub mod use_job_poller;
 pub mod use_now;

@@ -16,7 +16,7 @@ use super::notify::{self, TabLook};
 use super::recent_jobs::{Recent, RecentAction, RecentJobsList};
 use super::sign_in::SignIn;
 use super::watch_list::WatchListView;
-use crate::component::JobChange;
+use crate::events::JobChange;
 use crate::token_map::{TokenChange, TokenMap};
 use crate::ui::app::{App, AppEvents, AppOptions, TokenShare};
 use crate::ui::connect::state::ConnectState;

@@ -1,56 +1,14 @@
-//! What an embedding host hears from the widget: a job's status or counts changed, the job
-//! finished, something failed. [`use_job_events`] derives these from the poller's state after
-//! each render, and reports each one once (a retried error that keeps coming is reported again
-//! only after something else was seen in between).
+//! Derives the host's events from the poller's state after each render, and reports each one
+//! once (a retried error that keeps coming is reported again only after something else was seen
+//! in between). The events themselves are [`crate::events`].
 
 use bulkwatch_core::endpoint::JobId;
 use bulkwatch_core::model::{Counts, JobStatus};
 use bulkwatch_core::BwError;
 use yew::prelude::*;
 
+use crate::events::{EventCallbacks, JobChange, JobProblem};
 use crate::ui::job::state::JobState;
-
-/// The status a host sees: `added | in-progress | completed | failed | unknown` (kebab-case, as
-/// HTML attribute values are; the widget's own `data-status` keeps the core's `in_progress`).
-pub fn status_token(status: &JobStatus) -> &'static str {
-    match status {
-        JobStatus::Added => "added",
-        JobStatus::InProgress => "in-progress",
-        JobStatus::Completed => "completed",
-        JobStatus::Failed => "failed",
-        JobStatus::Unknown(_) => "unknown",
-    }
-}
-
-/// The watched job's status or counts changed (also the first time they are known).
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobChange {
-    pub job_id: JobId,
-    pub status: JobStatus,
-    /// The status seen before this change, if any (equal to `status` when only counts moved).
-    pub previous: Option<JobStatus>,
-    pub counts: Counts,
-}
-
-/// A failure the widget shows: a request error, or a host setting it cannot use.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobProblem {
-    /// The job it concerns (`None` for a setting that names no usable job).
-    pub job_id: Option<JobId>,
-    pub error: BwError,
-}
-
-/// The callbacks a host gives.
-#[derive(Clone, PartialEq, Default)]
-pub struct EventCallbacks {
-    pub on_change: Callback<JobChange>,
-    /// The job reached COMPLETED or FAILED (once per job).
-    pub on_complete: Callback<JobChange>,
-    pub on_error: Callback<JobProblem>,
-    /// The status shown changed, including to `None` when a new job or location starts and
-    /// nothing is known yet (what the host element reflects as its `status` attribute).
-    pub on_status: Callback<Option<JobStatus>>,
-}
 
 /// What was last reported, to report only news.
 #[derive(Default)]
@@ -254,15 +212,6 @@ mod tests {
         assert!(
             p.is_some(),
             "after a success the same failure is news again"
-        );
-    }
-
-    #[test]
-    fn host_status_tokens_are_kebab_case() {
-        assert_eq!(status_token(&JobStatus::InProgress), "in-progress");
-        assert_eq!(
-            status_token(&JobStatus::Unknown("PAUSED".into())),
-            "unknown"
         );
     }
 }
