@@ -414,3 +414,23 @@ async fn a_refusal_of_a_token_already_replaced_does_not_drop_the_new_one() {
     assert_eq!(w.http.count(), 2, "asked again at once");
     assert_eq!(w.http.request(1).token, Token::new("second-token"));
 }
+
+/// Issue #14: a new token typed while a check is planned is used at once, not at the next
+/// planned check (the old plan is dropped with it).
+#[wasm_bindgen_test]
+async fn a_new_token_while_watching_checks_at_once() {
+    let w = mount();
+    settle().await;
+    w.http.respond_json(0, 200, RUNNING);
+    settle().await;
+    assert_eq!(w.timers.live_polls().len(), 1, "a check is planned");
+    w.type_into("token-input", "second-token");
+    w.click("connect");
+    settle().await;
+    assert_eq!(w.http.count(), 2, "checked at once with the new token");
+    assert_eq!(w.http.request(1).token, Token::new("second-token"));
+    assert!(w.timers.live_polls().is_empty(), "the old plan is dropped");
+    w.http.respond_json(1, 200, RUNNING);
+    settle().await;
+    assert_eq!(w.timers.live_polls().len(), 1, "and a new one made");
+}

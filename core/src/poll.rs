@@ -9,20 +9,17 @@
 //! With [`PollConfig::once`] (polling off) there is no pace at all: one request when watching
 //! starts and one per "Check again", each answer ending in [`PauseReason::PollingOff`].
 //!
-//! What the hook (`use_job_poller`) does around it:
-//! - **Single flight.** It sends at most one request per job, then calls [`PollPolicy::decide`]
-//!   with [`PollEvent::Observed`] or [`PollEvent::Failed`] once per answer, and keeps exactly one
-//!   timer for the [`Decision::PollIn`] it got back (a new decision replaces the old timer).
-//!   Answers for an old job or an older sequence number are dropped before they reach the policy.
-//! - **Hidden page.** While hidden it keeps no timer (an answer already in flight is still fed to
-//!   the policy). When the page is shown it sends [`PollEvent::Visible`] and follows the answer:
-//!   `PollIn(0)` when a poll was due, or the rest of a `Retry-After` wait.
-//! - **Unmount / job change** abort the fetch and drop the policy; a new job gets a new policy.
+//! Around it, [`driver::Driver`] applies the policy to one job: one request in flight, one timer,
+//! the hidden page, the token, the shared group's lead. The widget's hook only carries out the
+//! driver's effects.
 
 use crate::clock::parse_imf_fixdate;
 use crate::error::BwError;
 use crate::model::{Counts, JobStatus};
 use crate::progress::{eta_target, Progress, StallConfig};
+
+pub mod driver;
+pub use driver::Driver;
 
 /// Tunable numbers of the policy. The defaults are the widget's.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +174,9 @@ pub enum PollEvent {
     Resume { now_ms: u64 },
     /// The page became visible again.
     Visible { now_ms: u64 },
+    /// A refusal of a token that was replaced while the request was out: the request counts,
+    /// and the next one goes at once (with the new token) unless the budget is spent.
+    Superseded { now_ms: u64 },
 }
 
 /// What the hook should do next.
@@ -315,6 +315,13 @@ impl PollPolicy {
                 }
                 self.current(now_ms)
             }
+            PollEvent::Superseded { now_ms } => {
+                self.count_request();
+                if self.phase == Phase::Active {
+                    self.not_before_ms = now_ms;
+                }
+                self.current(now_ms)
+            }
             PollEvent::Resume { now_ms } => {
                 if let Phase::Paused(_) = self.phase {
                     self.phase = Phase::Active;
@@ -327,13 +334,31 @@ impl PollPolicy {
         }
     }
 
+    /// Counts a request that was abandoned without an answer (the token was forgotten while it
+    /// was out): it may have reached Zoho, so it spends the budget like any other.
+    pub fn note_abandoned(&mut self) {
+        self.count_request();
+    }
+
+    /// Backing off after errors (a `Retry-After` or a backoff delay is being waited out).
+    pub fn in_backoff(&self) -> bool {
+        self.consecutive_errors > 0
+    }
+
     fn count_request(&mut self) {
         self.requests = self.requests.saturating_add(1);
         self.window_requests = self.window_requests.saturating_add(1);
     }
 
-    /// The decision for the present phase, without new information.
-    fn current(&self, now_ms: u64) -> Decision {
+    /// The decision for the present phase, without new information. An active policy whose
+    /// budget is spent (by abandoned or superseded requests) pauses rather than poll again.
+    fn current(&mut self, now_ms: u64) -> Decision {
+        if self.phase == Phase::Active
+            && !self.config.once
+            && self.window_requests >= self.config.budget
+        {
+            self.phase = Phase::Paused(PauseReason::BudgetSpent);
+        }
         match self.phase {
             Phase::Active => Decision::PollIn(self.not_before_ms.saturating_sub(now_ms)),
             Phase::Stopped(r) => Decision::Stop(r),
