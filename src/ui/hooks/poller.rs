@@ -25,6 +25,7 @@ use bulkwatch_core::poll::driver::{self, Driver, Event, TimerId};
 use bulkwatch_core::poll::PollConfig;
 use yew::Callback;
 
+use crate::abort::InFlight;
 use crate::env::{Cancel, Env};
 use crate::share::Member;
 use crate::token::Token;
@@ -45,8 +46,8 @@ struct Inner {
     driver: Driver,
     /// Shared by every poller of one widget, so sequence numbers never repeat in its reducer.
     seq: Rc<Cell<u64>>,
-    /// The request out: its number and how to abort it.
-    flight: Option<(u64, Option<web_sys::AbortController>)>,
+    /// The request out: its number, and its guard (dropping it aborts the request).
+    flight: Option<(u64, InFlight)>,
     timers: BTreeMap<TimerId, Cancel>,
     visibility: Option<Cancel>,
     /// This poller's membership of the job's group; `None`: it polls alone.
@@ -176,9 +177,7 @@ impl Drop for Poller {
             let _ = i.driver.handle(Event::Stop);
             i.alive = false;
             i.pending.clear();
-            if let Some((_, Some(abort))) = i.flight.take() {
-                abort.abort();
-            }
+            i.flight = None;
             i.timers.clear();
             i.visibility = None;
             // Leaving the group hands the lead to the next member.

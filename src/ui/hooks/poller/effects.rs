@@ -8,6 +8,7 @@ use bulkwatch_core::poll::driver::{Effect, Event, Next, Response, Role, Show, Ti
 use bulkwatch_core::share::ShareMessage;
 
 use super::{feed, run, Inner};
+use crate::abort::InFlight;
 use crate::net::{HttpResponse, NetError};
 use crate::ui::job::state::{JobAction, NextCheck, PollRole};
 
@@ -21,9 +22,7 @@ pub(super) fn perform(inner: &Rc<RefCell<Inner>>, effect: Effect) {
         Effect::Abort { seq } => {
             let mut i = inner.borrow_mut();
             if i.flight.as_ref().is_some_and(|(s, _)| *s == seq) {
-                if let Some((_, Some(abort))) = i.flight.take() {
-                    abort.abort();
-                }
+                i.flight = None; // the guard aborts on drop
             }
         }
         Effect::ArmTimer {
@@ -107,9 +106,9 @@ fn send(inner: &Rc<RefCell<Inner>>, seq: u64) {
         let mut i = inner.borrow_mut();
         let request = i.target.job_request(i.token.clone());
         request.map(|request| {
-            let abort = web_sys::AbortController::new().ok();
-            let signal = abort.as_ref().map(|a| a.signal());
-            i.flight = Some((seq, abort));
+            let flight = InFlight::start();
+            let signal = flight.signal();
+            i.flight = Some((seq, flight));
             (request, signal, i.dispatch.clone(), i.env.transport.clone())
         })
     };
@@ -151,7 +150,9 @@ fn send(inner: &Rc<RefCell<Inner>>, seq: u64) {
                 .as_ref()
                 .is_some_and(|(s, _)| *s == seq);
             if mine {
-                inner.borrow_mut().flight = None;
+                if let Some((_, flight)) = inner.borrow_mut().flight.take() {
+                    flight.finished();
+                }
             }
         }
         feed(&weak, |at_ms| Event::Answer {
