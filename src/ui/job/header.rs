@@ -45,8 +45,9 @@ impl PartialEq for JobFocus {
     }
 }
 
-/// Focuses the heading without the browser's own minimal scroll, then brings it to the top, so the
-/// summary under it is in view.
+/// Focuses the heading without the browser's own minimal scroll; then, unless the heading and the
+/// summary under it are already in view (the line above them stays in sight then), brings the
+/// heading to the top so the summary is in view.
 fn focus_heading(heading: &NodeRef) -> bool {
     let Some(h) = heading.cast::<web_sys::HtmlElement>() else {
         return false;
@@ -56,10 +57,33 @@ fn focus_heading(heading: &NodeRef) -> bool {
     if h.focus_with_options(&options).is_err() {
         return false;
     }
-    let scroll = web_sys::ScrollIntoViewOptions::new();
-    scroll.set_block(web_sys::ScrollLogicalPosition::Start);
-    h.scroll_into_view_with_scroll_into_view_options(&scroll);
+    if !summary_in_view(&h) {
+        let scroll = web_sys::ScrollIntoViewOptions::new();
+        scroll.set_block(web_sys::ScrollLogicalPosition::Start);
+        h.scroll_into_view_with_scroll_into_view_options(&scroll);
+    }
     true
+}
+
+/// Whether the heading's top and the summary's bottom are both inside the viewport.
+fn summary_in_view(heading: &web_sys::HtmlElement) -> bool {
+    let Some(height) = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|v| v.as_f64())
+    else {
+        return false;
+    };
+    let summary = heading.closest("header").ok().flatten().and_then(|header| {
+        header
+            .query_selector(r#"[data-part="summary"]"#)
+            .ok()
+            .flatten()
+    });
+    let bottom = match summary {
+        Some(s) => s.get_bounding_client_rect().bottom(),
+        None => heading.get_bounding_client_rect().bottom(),
+    };
+    heading.get_bounding_client_rect().top() >= 0.0 && bottom <= height
 }
 
 fn or_dash(v: Option<String>) -> String {
