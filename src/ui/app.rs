@@ -70,8 +70,8 @@ pub struct AppEvents {
     /// The watched job's status or counts changed (also the first time they are known), with
     /// where the job lives.
     pub on_change: Callback<(Rc<Target>, JobChange)>,
-    /// Whether the widget is waiting for a token (none held for the form's or the job's API
-    /// origin): the page offers its sign-in only then.
+    /// Whether the widget's open form is waiting for a token (nothing watched, none held for the
+    /// form's API origin): the page offers its sign-in only then.
     pub on_needs_token: Callback<bool>,
 }
 
@@ -266,12 +266,10 @@ pub fn App(props: &AppProps) -> Html {
         .map(|o| AttrValue::from(o.origin_string()));
 
     {
-        // The page offers its sign-in only while this widget waits for a token.
-        let needs = if target.is_some() {
-            watch_token.is_none()
-        } else {
-            form_token.is_none()
-        };
+        // The page offers its sign-in only while the open form waits for a token. A watched job
+        // whose token is missing asks for it in the folded line instead: a sign-in panel
+        // appearing above would push the job it is about off the screen.
+        let needs = target.is_none() && form_token.is_none();
         let on_needs = options.events.on_needs_token.clone();
         use_effect_with(needs, move |needs| on_needs.emit(*needs));
     }

@@ -130,6 +130,19 @@ for (const size of SIZES) {
       await page.getByTestId('connect-line').waitFor();
       await focusLandsOn(page, 'job-heading');
       await insideViewport(page, 'job-summary');
+
+      // Forgotten: the line asks for a token right there, with the focus in its field.
+      await page.getByTestId('forget-token').click();
+      await page.getByTestId('token-row').waitFor();
+      await focusLandsOn(page, 'token-input');
+      await insideViewport(page, 'token-row');
+      await noSidewaysScroll(page, 'token row');
+      await shot(page, `hero-token-row-${size.name}-${scheme}`);
+      await axe(page, `token missing (${size.name} ${scheme})`);
+      // The demo token from the line: the row goes, and the job's heading takes the focus.
+      await page.getByTestId('use-demo-token').click();
+      await page.getByTestId('token-row').waitFor({ state: 'detached' });
+      await focusLandsOn(page, 'job-heading');
       await page.close();
     });
   }

@@ -72,9 +72,7 @@ pub fn ConnectPanel(props: &ConnectPanelProps) -> Html {
         let token_ref = token_ref.clone();
         use_effect_with(rejected, move |rejected| {
             if *rejected {
-                if let Some(input) = token_ref.cast::<web_sys::HtmlInputElement>() {
-                    let _ = input.focus();
-                }
+                focus_in_form(&token_ref);
             }
         });
     }
@@ -261,6 +259,9 @@ pub(super) fn demo_control(demo: &DemoHandle, dispatch: Option<&Callback<Connect
             <span class="bw-muted" aria-live="polite">{
                 match &demo.state {
                     DemoState::Idle | DemoState::Loading => String::new(),
+                    // In the folded line the token row goes once the token is set; a "set" left
+                    // from an earlier press would contradict the row asking for one.
+                    DemoState::Ready(_) if dispatch.is_none() => String::new(),
                     DemoState::Ready(_) => "Demo token set.".to_string(),
                     DemoState::Failed(why) => format!("No demo token: {why}"),
                 }
@@ -315,6 +316,26 @@ fn focus(node: &NodeRef) -> bool {
         .is_some_and(|e| e.focus().is_ok())
 }
 
+/// Focuses a field and brings its whole form into view: the token field appears inside the line
+/// above the job, often scrolled out of sight, and the browser's own scroll on focus shows the
+/// field but not the button and the note beside it.
+fn focus_in_form(node: &NodeRef) -> bool {
+    let Some(field) = node.cast::<web_sys::HtmlElement>() else {
+        return false;
+    };
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    if field.focus_with_options(&options).is_err() {
+        return false;
+    }
+    if let Some(form) = field.closest("form").ok().flatten() {
+        let scroll = web_sys::ScrollIntoViewOptions::new();
+        scroll.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        form.scroll_into_view_with_scroll_into_view_options(&scroll);
+    }
+    true
+}
+
 /// Whether the focus has fallen to the page (its element was removed): `<body>` or nothing.
 fn focus_lost() -> bool {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -353,7 +374,7 @@ fn use_panel_focus(refs: PanelRefs, folded: bool, token_row: bool, on_mount: boo
             }
         } else if focus_lost() {
             if *token_row {
-                focus(&refs.token);
+                focus_in_form(&refs.token);
             } else {
                 focus(&refs.change);
             }
