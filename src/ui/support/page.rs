@@ -213,7 +213,7 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
     let open_job = {
         let (job_options, tokens) = (job_options.clone(), tokens.clone());
         Rc::new(move |fragment: &str, focus: bool| -> bool {
-            match options_for(fragment, &job_options.1, &*tokens, focus) {
+            match options_for(fragment, &job_options.1, &tokens, focus) {
                 Some(options) => {
                     job_options.set((job_options.0 + 1, options));
                     true
