@@ -43,7 +43,9 @@ pub fn Folded(props: &FoldedProps) -> Html {
             <div class="bw-connect__line">
                 <p class="bw-connect__what" data-testid="connect-line">
                     { "Job " }
-                    <span class="bw-mono" title={l.job.clone()} aria-label={l.job.clone()}>{ l.job_short.clone() }</span>
+                    // Shortened to the eye; read out (and shown on hover) in full.
+                    <span class="bw-mono" title={l.job.clone()} aria-hidden="true">{ l.job_short.clone() }</span>
+                    <span class="bw-sr-only">{ l.job.clone() }</span>
                     { format!(" · {} · {} · {}", l.place, l.version, l.route) }
                 </p>
                 <button type="button" class="bw-btn bw-btn--small" data-testid="connect-change"
