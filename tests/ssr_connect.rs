@@ -18,6 +18,7 @@ fn connect_html(state: ConnectState) -> String {
         dispatch: Default::default(),
         demo: None,
         local_api: None,
+        focus_on_mount: false,
     })
 }
 

@@ -75,7 +75,10 @@ async fn a_late_answer_for_the_previous_job_is_dropped() {
     let w = mount();
     settle().await;
     assert_eq!(w.http.count(), 1);
-    // Switch to another job while the first request is in flight.
+    // Switch to another job while the first request is in flight (the form is folded while a
+    // job is watched: "Change" opens it).
+    w.click("connect-change");
+    settle().await;
     w.type_into("job-input", "222");
     w.click("connect");
     settle().await;
@@ -401,6 +404,8 @@ async fn a_refusal_of_a_token_already_replaced_does_not_drop_the_new_one() {
     let w = mount();
     settle().await;
     // A new token is entered while the first request (with the old token) is out.
+    w.click("connect-change");
+    settle().await;
     w.type_into("token-input", "second-token");
     w.click("connect");
     settle().await;

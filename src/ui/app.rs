@@ -1,6 +1,8 @@
 //! The whole widget: the connect panel above the job view. One instance per mount; all its
-//! configuration arrives in [`AppOptions`] (no globals), so several can share a page.
+//! configuration arrives in [`AppOptions`] (no globals), so several can share a page. Once a job
+//! is watched the panel folds into one line and the job's heading takes the focus.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use bulkwatch_core::deeplink::ParsedLink;
@@ -17,6 +19,7 @@ use crate::ui::connect::panel::ConnectPanel;
 use crate::ui::connect::state::{ConnectAction, ConnectState};
 use crate::ui::hooks::use_deep_link::use_deep_link;
 use crate::ui::hooks::use_demo::use_demo;
+use crate::ui::job::header::JobFocus;
 use crate::ui::target::Target;
 use crate::ui::watcher::{JobWatcher, DEFAULT_BUDGET};
 
@@ -45,6 +48,10 @@ pub struct AppOptions {
     /// What the page hears about the watched job (the standalone page's title, favicon and
     /// recent jobs). Empty by default: an embedded widget never reports to its host this way.
     pub events: AppEvents,
+    /// The page has just switched to this widget (a job opened from the watch list or recent
+    /// jobs): move the focus into it — the job's heading, or the token field when a token is
+    /// needed first. Otherwise a job started on mount (the sample) leaves the focus alone.
+    pub focus: bool,
 }
 
 /// The page's tokens as a widget sees them: read the one for an origin, report changes.
@@ -63,6 +70,9 @@ pub struct AppEvents {
     /// The watched job's status or counts changed (also the first time they are known), with
     /// where the job lives.
     pub on_change: Callback<(Rc<Target>, JobChange)>,
+    /// Whether the widget's open form is waiting for a token (nothing watched, none held for the
+    /// form's API origin): the page offers its sign-in only then.
+    pub on_needs_token: Callback<bool>,
 }
 
 impl AppEvents {
@@ -95,6 +105,7 @@ impl AppOptions {
             held_token: None,
             tokens: None,
             events: AppEvents::default(),
+            focus: false,
         }
     }
 }
@@ -142,12 +153,42 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let target = connect.watching();
-    // A link followed while the page is open starts afresh from it, without the token.
-    let on_link = connect
-        .dispatcher()
-        .to_callback()
-        .reform(ConnectAction::ApplyLink);
+    // A link followed while the page is open starts afresh from it, without the token — unless
+    // the page holds one for the link's API origin: then the job is watched at once (a
+    // destination that needs confirming still waits for it, the form's own rule).
+    let on_link = {
+        let dispatch = connect.dispatcher();
+        let share = options.tokens.clone();
+        Callback::from(move |parsed: ParsedLink| {
+            let held = share
+                .as_ref()
+                .zip(parsed.link.origin())
+                .and_then(|(s, o)| s.tokens.for_origin(&o).cloned());
+            let has_job = parsed.link.job.is_some();
+            dispatch.dispatch(ConnectAction::ApplyLink(parsed));
+            if let (Some(token), true) = (held, has_job) {
+                dispatch.dispatch(ConnectAction::HoldToken(Some(token)));
+                dispatch.dispatch(ConnectAction::Connect {
+                    token_text: String::new(),
+                });
+            }
+        })
+    };
     use_deep_link(target.clone(), options.sync_fragment, on_link);
+    // The job's heading takes the focus after each "Watch"; a job started on mount takes it only
+    // when the page asked (it just switched to this widget).
+    let focus_done = use_memo((), {
+        let first = if options.focus { 0 } else { connect.watch_seq };
+        move |_| Rc::new(Cell::new(first))
+    });
+    let job_focus = JobFocus {
+        seq: connect.watch_seq,
+        job: target
+            .as_ref()
+            .map(|t| t.job.as_str().to_string())
+            .unwrap_or_default(),
+        done: (*focus_done).clone(),
+    };
     // Made again only when the target or the page's callbacks change.
     let events = use_memo(
         (target.clone(), options.events.clone()),
@@ -224,12 +265,23 @@ pub fn App(props: &AppProps) -> Html {
         .filter(|o| o.is_loopback() && !demo_allowed)
         .map(|o| AttrValue::from(o.origin_string()));
 
+    {
+        // The page offers its sign-in only while the open form waits for a token. A watched job
+        // whose token is missing asks for it in the folded line instead: a sign-in panel
+        // appearing above would push the job it is about off the screen.
+        let needs = target.is_none() && form_token.is_none();
+        let on_needs = options.events.on_needs_token.clone();
+        use_effect_with(needs, move |needs| on_needs.emit(*needs));
+    }
+
     html! {
         <div class="bw-app">
             <ConnectPanel state={Rc::new(ConnectState { token: form_token, ..(*connect).clone() })} {dispatch}
-                demo={demo_allowed.then_some(demo)} {local_api} />
-            <JobWatcher {target} token={watch_token} env={options.env.clone()}
-                budget={options.budget} {on_token_rejected} events={(*events).clone()} />
+                demo={demo_allowed.then_some(demo)} {local_api} focus_on_mount={options.focus} />
+            <ContextProvider<JobFocus> context={job_focus}>
+                <JobWatcher {target} token={watch_token} env={options.env.clone()}
+                    budget={options.budget} {on_token_rejected} events={(*events).clone()} />
+            </ContextProvider<JobFocus>>
         </div>
     }
 }

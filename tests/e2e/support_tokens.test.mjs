@@ -61,6 +61,8 @@ test('a token typed once in the job view watches another job of its origin opene
   await showsJob(page, B);
   await page.getByTestId('token-held').waitFor();
   assert.equal(await page.getByTestId('connect-problem').count(), 0, 'no token asked for');
+  // The watched job folds the form into one line; "Change" opens it.
+  await page.getByTestId('connect-change').click();
   assert.equal(await page.getByTestId('token-input').inputValue(), '', 'nothing typed again');
   assert.ok((await answers(B)).includes(200), 'B was fetched with the shared token');
   assert.ok(page.url().includes(`job=${B}`) && !page.url().includes(TOKEN));
@@ -91,6 +93,7 @@ test('a token given in the watch list watches the job opened from a row; forgett
   await showsJob(page, C);
   await page.getByTestId('token-held').waitFor();
   // Another job of that origin in the form: "Watch" goes with the page's token, nothing typed.
+  await page.getByTestId('connect-change').click();
   await page.getByTestId('job-input').fill(D);
   await page.getByTestId('connect').click();
   await showsJob(page, D);

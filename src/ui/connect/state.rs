@@ -72,6 +72,13 @@ pub struct ConnectState {
     pub link_notes: Vec<String>,
     pub phase: ConnectPhase,
     pub note: Option<Note>,
+    /// The form is shown in full. Once a job is watched it folds into one line (the job is what
+    /// the page is about) until "Change" opens it again; it stays open while a destination waits
+    /// for confirmation, since the confirmation lives in the form.
+    pub open: bool,
+    /// How many times "Watch" (or a confirmation) has put a job on screen: the view moves focus
+    /// to the job's heading when this grows.
+    pub watch_seq: u32,
 }
 
 /// Everything the connect panel can be told.
@@ -112,6 +119,8 @@ pub enum ConnectAction {
         id: String,
         version: Option<ApiVersion>,
     },
+    /// "Change": open the folded form again, as it was.
+    Change,
 }
 
 impl Default for ConnectState {
@@ -129,6 +138,8 @@ impl Default for ConnectState {
             link_notes: Vec::new(),
             phase: ConnectPhase::Editing,
             note: None,
+            open: true,
+            watch_seq: 0,
         }
     }
 }
@@ -257,6 +268,14 @@ impl ConnectState {
         })
     }
 
+    /// After "Watch" or a confirmation: a watched job folds the form and takes the focus.
+    fn watched(&mut self) {
+        if matches!(self.phase, ConnectPhase::Watching(_)) {
+            self.open = false;
+            self.watch_seq = self.watch_seq.wrapping_add(1);
+        }
+    }
+
     /// A paste in the job field: fills what it names and says so.
     fn paste(&mut self, text: String) {
         self.note = None;
@@ -310,7 +329,11 @@ impl yew::Reducible for ConnectState {
                     s.token = Some(t);
                 }
                 match s.target() {
-                    Err(problem) => s.note = Some(Note::Problem(problem)),
+                    Err(problem) => {
+                        s.note = Some(Note::Problem(problem));
+                        // The problem is in a field: show them.
+                        s.open = true;
+                    }
                     Ok(_) if s.token.is_none() => {
                         s.note = Some(Note::Problem("Paste an access token first.".into()))
                     }
@@ -327,6 +350,7 @@ impl yew::Reducible for ConnectState {
                                 ConnectPhase::Confirming { target, what }
                             };
                         }
+                        s.watched();
                     }
                 }
             }
@@ -334,6 +358,7 @@ impl yew::Reducible for ConnectState {
                 if let ConnectPhase::Confirming { target, what } = &s.phase {
                     s.confirmed.add(what.iter().cloned());
                     s.phase = ConnectPhase::Watching(target.clone());
+                    s.watched();
                 }
             }
             ConnectAction::ForgetToken => s.token = None,
@@ -346,6 +371,7 @@ impl yew::Reducible for ConnectState {
                 // What was confirmed in this tab stays confirmed; the rest starts afresh.
                 let mut next = ConnectState::from_link(&parsed).with_page_origin(s.page_origin);
                 next.confirmed = s.confirmed;
+                next.watch_seq = s.watch_seq;
                 s = next;
             }
             ConnectAction::UseOrigin(origin) => {
@@ -359,8 +385,14 @@ impl yew::Reducible for ConnectState {
                 }
                 s.note = None;
             }
+            ConnectAction::Change => s.open = true,
             ConnectAction::UseDemo { token, job } => {
                 s.token = Some(token);
+                // The folded line's token field goes away with the token: the job takes the
+                // focus, as after "Watch".
+                if !s.open {
+                    s.watched();
+                }
                 if s.job_input.trim().is_empty() {
                     if let Some((id, version)) = job {
                         s.job_input = id;
@@ -378,5 +410,7 @@ impl yew::Reducible for ConnectState {
     }
 }
 
+#[cfg(test)]
+mod fold_tests;
 #[cfg(test)]
 mod tests;

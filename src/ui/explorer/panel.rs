@@ -70,6 +70,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         .as_ref()
         .map_or_else(|| props.job.id.clone(), |t| t.job.as_str().to_string());
     let explorer = use_explorer(source.clone());
+    let heading = use_node_ref();
     {
         // Reported once per reading (the loaded result's identity), whatever the table shows.
         let ready = match &explorer.state.phase {
@@ -95,8 +96,26 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     if source.is_none() {
         return html! {};
     }
-    let start = explorer.start.clone();
-    let cancel = explorer.cancel.clone();
+    // "Explore results" replaces its own button: the explorer's heading takes the focus (it stays
+    // in place through every phase), never the page.
+    let start = {
+        let (start, heading) = (explorer.start.clone(), heading.clone());
+        Callback::from(move |()| {
+            start.emit(());
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        })
+    };
+    let cancel = {
+        let (cancel, heading) = (explorer.cancel.clone(), heading.clone());
+        Callback::from(move |()| {
+            cancel.emit(());
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        })
+    };
     let body = match &explorer.state.phase {
         Phase::Idle => html! { <Launcher on_explore={start} has_token={props.token.is_some()} /> },
         Phase::Fetching => html! { <ProgressLine progress={None} on_cancel={cancel} /> },
@@ -109,7 +128,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     };
     html! {
         <section class="bw-explorer" data-part="explorer" aria-label="Result explorer">
-            <h3 class="bw-h3">{ "Explore results" }</h3>
+            <h3 class="bw-h3" tabindex="-1" ref={heading} data-testid="explorer-heading">{ "Explore results" }</h3>
             { body }
         </section>
     }

@@ -1,6 +1,10 @@
 //! The job's header: status, id (with copy), operation, creator, creation time (the viewer's
 //! local time, the org's own, and "12 min ago"), character encoding, callback and
-//! `ignore_empty`.
+//! `ignore_empty`. Its heading takes the focus (and scrolls to the top) when the widget asks for
+//! it through [`JobFocus`] — after "Watch", so the job, not the form, is what the page is about.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use bulkwatch_core::clock;
 use bulkwatch_core::timeline::format_ago;
@@ -18,6 +22,68 @@ pub struct JobHeaderProps {
     pub job: std::rc::Rc<Job>,
     /// "Now" for relative times (the latest check, so renders stay pure).
     pub now_ms: u64,
+    /// Shown right under the title, before the facts (the job's summary).
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// A request for the job's heading to take the focus, provided by the widget as a context: the
+/// heading takes it once for each new `seq`, whenever it is (or next comes) on screen. `done`
+/// outlives the header (it comes and goes with the job), so a request is granted once.
+#[derive(Clone, Debug, Default)]
+pub struct JobFocus {
+    pub seq: u32,
+    /// The job whose heading is wanted: the previous job's, still on screen for a moment after
+    /// "Watch", does not take it.
+    pub job: String,
+    pub done: Rc<Cell<u32>>,
+}
+
+impl PartialEq for JobFocus {
+    fn eq(&self, other: &Self) -> bool {
+        self.seq == other.seq && self.job == other.job && Rc::ptr_eq(&self.done, &other.done)
+    }
+}
+
+/// Focuses the heading without the browser's own minimal scroll; then, unless the heading and the
+/// summary under it are already in view (the line above them stays in sight then), brings the
+/// heading to the top so the summary is in view.
+fn focus_heading(heading: &NodeRef) -> bool {
+    let Some(h) = heading.cast::<web_sys::HtmlElement>() else {
+        return false;
+    };
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    if h.focus_with_options(&options).is_err() {
+        return false;
+    }
+    if !summary_in_view(&h) {
+        let scroll = web_sys::ScrollIntoViewOptions::new();
+        scroll.set_block(web_sys::ScrollLogicalPosition::Start);
+        h.scroll_into_view_with_scroll_into_view_options(&scroll);
+    }
+    true
+}
+
+/// Whether the heading's top and the summary's bottom are both inside the viewport.
+fn summary_in_view(heading: &web_sys::HtmlElement) -> bool {
+    let Some(height) = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|v| v.as_f64())
+    else {
+        return false;
+    };
+    let summary = heading.closest("header").ok().flatten().and_then(|header| {
+        header
+            .query_selector(r#"[data-part="summary"]"#)
+            .ok()
+            .flatten()
+    });
+    let bottom = match summary {
+        Some(s) => s.get_bounding_client_rect().bottom(),
+        None => heading.get_bounding_client_rect().bottom(),
+    };
+    heading.get_bounding_client_rect().top() >= 0.0 && bottom <= height
 }
 
 fn or_dash(v: Option<String>) -> String {
@@ -52,6 +118,22 @@ fn fact(job: &Job, key: &str, shown: Html) -> Html {
 #[function_component]
 pub fn JobHeader(props: &JobHeaderProps) -> Html {
     let job = &props.job;
+    let heading = use_node_ref();
+    {
+        let focus = use_context::<JobFocus>();
+        let heading = heading.clone();
+        let id = job.id.clone();
+        use_effect_with((focus, id), move |(focus, id)| {
+            if let Some(f) = focus
+                .as_ref()
+                .filter(|f| f.seq != f.done.get() && f.job == *id)
+            {
+                if focus_heading(&heading) {
+                    f.done.set(f.seq);
+                }
+            }
+        });
+    }
     let created = match (&job.created_time, job.created_at) {
         (Some(raw), Some(at)) => {
             let ms = u64::try_from(at.epoch_millis).unwrap_or(0);
@@ -104,12 +186,13 @@ pub fn JobHeader(props: &JobHeaderProps) -> Html {
     html! {
         <header class="bw-header" data-part="header" part="header">
             <div class="bw-header__title">
-                <h2 class="bw-h2">
+                <h2 class="bw-h2" tabindex="-1" ref={heading} data-testid="job-heading">
                     { "Job " }<span class="bw-mono" data-testid="job-id">{ job.id.clone() }</span>
                 </h2>
                 <CopyButton text={job.id.clone()} label="Copy job id" />
                 <StatusBadge ..StatusBadgeProps::job(&job.status) />
             </div>
+            { props.children.clone() }
             <dl class="bw-facts bw-facts--grid">
                 <div><dt>{ "Operation" }</dt><dd data-testid="operation">{ operation }</dd></div>
                 <div><dt>{ "Created by" }</dt><dd data-testid="created-by">{ created_by }</dd></div>

@@ -115,9 +115,10 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 <p class="bw-muted" data-testid="loading">{ "Asking for the job…" }</p>
             }
             if let Some(job) = &job {
-                <JobHeader job={job.clone()} now_ms={now} />
-                <JobSummary job={job.clone()} timeline={state.timeline.clone()}
-                    expected_total={state.expected_total} now_ms={now} />
+                <JobHeader job={job.clone()} now_ms={now}>
+                    <JobSummary job={job.clone()} timeline={state.timeline.clone()}
+                        expected_total={state.expected_total} now_ms={now} />
+                </JobHeader>
                 <FailedPanel job={job.clone()} />
                 <UnreadableNote fields={job.unreadable.clone()} />
                 <ProgressPanel

@@ -1,7 +1,8 @@
 //! The standalone page's shell: a small nav between the job view and the watch list
-//! (`#view=watch`), sign-in, and recent jobs. Only the standalone page uses it; the embedded
-//! widget and the custom element mount [`App`] alone — so only this page speaks through the tab's
-//! title and favicon, and only it keeps recent jobs.
+//! (`#view=watch`), sign-in (while a token is missing), and recent jobs. Only the standalone page
+//! uses it; the embedded widget and the custom element mount [`App`] alone — so only this page
+//! speaks through the tab's title and favicon, and only it keeps recent jobs. The views and each
+//! job opened are history entries: Back and Forward (and an edited address) move between them.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -9,7 +10,7 @@ use std::rc::Rc;
 use bulkwatch_core::deeplink::{self, DeepLink};
 use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::watchlist::{self, RecentJobs, WatchEntry};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::notify::{self, TabLook};
@@ -20,6 +21,7 @@ use crate::events::JobChange;
 use crate::token_map::{TokenChange, TokenMap};
 use crate::ui::app::{App, AppEvents, AppOptions, TokenShare};
 use crate::ui::connect::state::ConnectState;
+use crate::ui::hooks::use_deep_link::{current_fragment, write_fragment, Write};
 use crate::ui::target::Target;
 use crate::ui::time_fmt::to_ms;
 
@@ -55,18 +57,31 @@ pub fn view_of(fragment: &str) -> View {
     }
 }
 
-fn set_fragment(fragment: &str) {
-    if let Some(w) = web_sys::window() {
-        if let Ok(h) = w.history() {
-            let url = format!(
-                "{}{}{}",
-                w.location().pathname().unwrap_or_default(),
-                w.location().search().unwrap_or_default(),
-                fragment
-            );
-            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-        }
+/// The fragment a view is reached by: the watch list's, or the job view's last job (`job`).
+fn fragment_of(view: View, job: &str) -> String {
+    match view {
+        View::Watch => "#view=watch".into(),
+        View::Job => job.into(),
     }
+}
+
+/// The job view's options for the job a fragment names, with the token the page holds for its
+/// API origin (so it starts at once); `None` when the fragment names no job.
+fn options_for(
+    fragment: &str,
+    base: &AppOptions,
+    tokens: &TokenMap,
+    focus: bool,
+) -> Option<AppOptions> {
+    let parsed = deeplink::parse_fragment(fragment);
+    parsed.link.job.as_ref()?;
+    let origin = parsed.link.origin()?;
+    let mut options = base.clone();
+    options.auto_token = tokens.for_origin(&origin).cloned();
+    options.held_token = None;
+    options.initial = parsed;
+    options.focus = focus;
+    Some(options)
 }
 
 fn entry_of(link: &DeepLink) -> Option<WatchEntry> {
@@ -89,6 +104,18 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
     });
     // What the job view starts from; a new value (with a new key) remounts it.
     let job_options = use_state(|| (0u32, props.options.clone()));
+    // The job view's fragment when it was last left, to come back to (Job tab, Back).
+    let job_fragment = use_mut_ref(|| {
+        let f = current_fragment();
+        if view_of(&f) == View::Job {
+            f
+        } else {
+            String::new()
+        }
+    });
+    // Whether the job view waits for a token: only then is sign-in offered above it.
+    let needs_token =
+        use_state(|| props.options.auto_token.is_none() && props.options.held_token.is_none());
     // The page's tokens, one per API origin, in memory only: the job view, the watch list and
     // sign-in all use and report through this one map. A sign-in (or the sample) starts it, for
     // the origin the job view's form starts on.
@@ -141,7 +168,9 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
     // its latest (so its final) status.
     let job_events = use_memo((), {
         let (tab, env, recent) = (tab.clone(), env.clone(), recent.dispatcher());
+        let needs_token = needs_token.setter();
         move |_| AppEvents {
+            on_needs_token: Callback::from(move |needs: bool| needs_token.set(needs)),
             on_status: Callback::from(move |status: Option<JobStatus>| {
                 // Nothing known (a new job is starting): the page's own look until it is.
                 if status.is_none() {
@@ -180,14 +209,27 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
             recent.dispatch(RecentAction::Saw { entry, status });
         })
     };
+    // Opens the job a fragment names in the job view, remounting it; false when it names none.
+    let open_job = {
+        let (job_options, tokens) = (job_options.clone(), tokens.clone());
+        Rc::new(move |fragment: &str, focus: bool| -> bool {
+            match options_for(fragment, &job_options.1, &tokens, focus) {
+                Some(options) => {
+                    job_options.set((job_options.0 + 1, options));
+                    true
+                }
+                None => false,
+            }
+        })
+    };
     let on_open = {
-        let (recent, env, view, job_options, tokens, seen) = (
+        let (recent, env, view, seen, open_job, job_fragment) = (
             recent.dispatcher(),
             env.clone(),
             view.clone(),
-            job_options.clone(),
-            tokens.clone(),
             seen.clone(),
+            open_job.clone(),
+            job_fragment.clone(),
         );
         Callback::from(move |entry: WatchEntry| {
             let Some((origin, version, job)) = entry.parts() else {
@@ -209,27 +251,75 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
                 api: Some(origin),
                 proxy: None,
             };
-            let fragment = format!("#{}", deeplink::build_fragment(&link));
-            set_fragment(&fragment);
-            let mut options = job_options.1.clone();
-            options.initial = deeplink::parse_fragment(&fragment);
-            // The job starts at once when the page holds a token for its origin.
-            options.auto_token = tokens.get(&entry.origin).cloned();
-            options.held_token = None;
-            job_options.set((job_options.0 + 1, options));
+            let fragment = deeplink::build_fragment(&link);
+            // A new place: a new history entry, so Back returns to where Open was pressed.
+            if current_fragment() != fragment {
+                write_fragment(&fragment, Write::Push);
+            }
+            *job_fragment.borrow_mut() = fragment.clone();
+            // The page has just replaced what held the focus: the job view takes it.
+            open_job(&fragment, true);
             view.set(View::Job);
         })
     };
     let show = |v: View| {
-        let view = view.clone();
+        let (view, open_job, job_fragment) = (view.clone(), open_job.clone(), job_fragment.clone());
         Callback::from(move |_: MouseEvent| {
-            if v == View::Watch {
-                set_fragment("#view=watch");
+            if *view == v {
+                return; // already there: no new entry
+            }
+            if *view == View::Job {
+                *job_fragment.borrow_mut() = current_fragment();
+            }
+            let fragment = fragment_of(v, &job_fragment.borrow());
+            write_fragment(&fragment, Write::Push);
+            if v == View::Job {
+                // The job view comes back on the job it last showed (the button keeps the focus).
+                open_job(&fragment, false);
             }
             view.set(v);
         })
     };
+    {
+        // Back, Forward, an edited address: the fragment says which view (and, coming back to the
+        // job view, which job; within the job view the widget follows the job itself).
+        // The listener lives as long as the view; it opens jobs with this render's tokens.
+        let latest = use_mut_ref(|| open_job.clone());
+        *latest.borrow_mut() = open_job.clone();
+        let (view, job_fragment) = (view.clone(), job_fragment.clone());
+        use_effect_with(*view, move |shown| {
+            let shown = *shown;
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "hashchange", move |e| {
+                    let fragment = current_fragment();
+                    let wanted = view_of(&fragment);
+                    if wanted == shown {
+                        return;
+                    }
+                    if wanted == View::Job {
+                        let open_job = latest.borrow().clone();
+                        open_job(&fragment, true);
+                    } else if let Some(old) =
+                        e.dyn_ref::<web_sys::HashChangeEvent>().map(|e| e.old_url())
+                    {
+                        // Left the job view: remember its job to come back to.
+                        let old = old.find('#').map_or("", |at| &old[at..]);
+                        *job_fragment.borrow_mut() = old.to_string();
+                    }
+                    view.set(wanted);
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let current = |v: View| if *view == v { Some("page") } else { None };
+    // Sign-in where a token is missing, not above every job: while the job view waits for one,
+    // on the watch list while the page holds none, and while a sign-in has something to say.
+    let sign_in = match *view {
+        View::Job => *needs_token,
+        View::Watch => tokens.origins().next().is_none(),
+    } || props.expires_at_ms.is_some()
+        || props.sign_in_failure.is_some();
     let (key, mut options) = (*job_options).clone();
     options.events = (*job_events).clone();
     options.tokens = Some(TokenShare {
@@ -243,8 +333,10 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
                 <button type="button" aria-current={current(View::Job)} data-testid="nav-job" onclick={show(View::Job)}>{ "Job" }</button>
                 <button type="button" aria-current={current(View::Watch)} data-testid="nav-watch" onclick={show(View::Watch)}>{ "Watch list" }</button>
             </nav>
-            <SignIn env={env.clone()} page_origin={props.options.page_origin.clone().map(AttrValue::from)}
-                expires_at_ms={props.expires_at_ms} failure={props.sign_in_failure.clone()} />
+            if sign_in {
+                <SignIn env={env.clone()} page_origin={props.options.page_origin.clone().map(AttrValue::from)}
+                    expires_at_ms={props.expires_at_ms} failure={props.sign_in_failure.clone()} />
+            }
             if *view == View::Watch && notify::supported() {
                 <p class="bw-notify">
                     <button type="button" data-testid="notify-opt-in" onclick={Callback::from(|_: MouseEvent| notify::request_permission())}>
