@@ -216,6 +216,18 @@ for (const [scenario, rows, size] of [['rows-25k', 25_000, '25k'], ['rows-250k',
           await page.keyboard.press('Escape');
         }
       }
+      if (size === '250k') {
+        // One file picked: its own columns (no module, its mapped fields), sized anew.
+        await page.setViewportSize(VIEWPORTS[0]);
+        await page.emulateMedia({ colorScheme: 'light' });
+        const before = await page.getByTestId('result-grid').evaluate((g) => g.style.getPropertyValue('--bw-x-cols'));
+        await page.getByTestId('filter-file').selectOption('3');
+        assert.equal(await shownRows(page), 25_000);
+        const after = await page.getByTestId('result-grid').evaluate((g) => g.style.getPropertyValue('--bw-x-cols'));
+        assert.notEqual(after, before, 'the columns of one file get their own widths');
+        await checkTable(page, `${size} one file 1280px light`);
+        await gridShot(page, `geometry-${size}-one-file`);
+      }
       assert.deepEqual(browser.pageErrors, []);
     } finally {
       await page.close();
