@@ -283,12 +283,14 @@ test('a chip or status total keeps focus, scrolls the filtered table into view a
               pressed: document.activeElement.getAttribute('aria-pressed'),
               live: live.textContent.trim(),
               polite: live.getAttribute('aria-live'),
+              busy: live.getAttribute('aria-busy'),
             };
           });
           assert.equal(after.onBody, false, `${label}: focus fell to the body`);
           assert.equal(after.pressed, 'true', `${label}: focus is not on the pressed control`);
           assert.ok(after.inView, `${label}: the filtered table is not in view`);
           assert.equal(after.polite, 'polite');
+          assert.equal(after.busy, 'false', `${label}: the live region still says it is busy`);
           assert.equal(after.live, pick.says, `${label}: the live region`);
           await page.screenshot({ path: join(ARTIFACTS, `geometry-chip-${viewport.width}-${scheme}.png`) });
           await axe(page, `${label} after a chip`);

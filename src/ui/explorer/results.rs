@@ -239,8 +239,9 @@ pub fn Results(props: &ResultsProps) -> Html {
                 {on_rows} {on_joined} on_errors={export.errors.clone()} />
             <OriginalInput phase={original.phase.clone()} result_files={file_names}
                 on_file={original.load.clone()} on_pair={original.pair.clone()} on_clear={original.clear.clone()} />
+            // Busy while filtering: the progress is shown, and the count announced once ready.
             <p class="bw-muted bw-x-count" role="status" aria-live="polite" data-testid="rows-shown"
-                data-count={(!busy).then(|| shown.len().to_string())}>
+                aria-busy={busy.to_string()} data-count={(!busy).then(|| shown.len().to_string())}>
                 { line }
             </p>
             <div class="bw-x-split">
