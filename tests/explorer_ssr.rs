@@ -135,10 +135,15 @@ fn the_grid_draws_a_bounded_window_with_sortable_headers() {
     let columns = Rc::new(bulkwatch::ui::explorer::columns::table_columns(
         &data.set, None,
     ));
+    let template = Rc::new(bulkwatch::ui::explorer::layout::table_template(
+        &data.set, None, &columns,
+    ));
     let html = render::<Grid>(GridProps {
         data: data.clone(),
         rows: many,
         columns: columns.clone(),
+        template: template.clone(),
+        reveal: 0,
         sort: bulkwatch_core::result::SortKey::Row,
         order: bulkwatch_core::result::SortOrder::Ascending,
         on_sort: Callback::noop(),
@@ -160,10 +165,37 @@ fn the_grid_draws_a_bounded_window_with_sortable_headers() {
     // No inline styles: the page's CSP forbids them (sizes go through the CSSOM).
     assert!(!html.contains("style="), "{html}");
 
+    // One track per column: the header row and the body rows read this one template.
+    assert_eq!(
+        template
+            .columns
+            .split(' ')
+            .filter(|t| t.ends_with("ch"))
+            .count()
+            + 1,
+        columns.len()
+    );
+    // Every header carries its full name (ellipsised when narrow); the row number is a column
+    // of its own, first in every row.
+    for column in columns.iter() {
+        assert!(
+            html.contains(&format!(r#"title="{}""#, column.label())),
+            "{}",
+            column.label()
+        );
+    }
+    let row_cells = count(&html, r#"class="bw-x-c bw-x-c--row""#);
+    assert_eq!(
+        row_cells,
+        rows + 1,
+        "a row-number cell in the header and in each row"
+    );
     let empty = render::<Grid>(GridProps {
         data: data.clone(),
         rows: Shared::new(Vec::new()),
         columns,
+        template,
+        reveal: 0,
         sort: bulkwatch_core::result::SortKey::Row,
         order: bulkwatch_core::result::SortOrder::Ascending,
         on_sort: Callback::noop(),

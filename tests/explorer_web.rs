@@ -281,3 +281,67 @@ fn the_zip_writer_matches_known_crc() {
     // "123456789" → 0xCBF43926, the CRC-32 check value.
     assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
 }
+
+#[wasm_bindgen_test]
+async fn one_column_template_for_header_and_rows_and_a_chip_says_what_it_shows() {
+    let w = completed().await;
+    w.click("explore");
+    settle().await;
+    w.http
+        .respond(1, zip_answer(stored_zip(&[("Leads-leads.csv", LEADS)])));
+    until(&w, "rows drawn", |w| all(w, "result-row").len() == 6).await;
+
+    // The widths are set once, on the grid, through the CSSOM (no style attribute under the
+    // page's CSP): one track per header, which every row reads.
+    let grid: web_sys::HtmlElement = w.q("result-grid").expect("grid").dyn_into().unwrap();
+    let style = grid.style();
+    let tracks = style.get_property_value("--bw-x-cols").unwrap();
+    let width = style.get_property_value("--bw-x-width").unwrap();
+    let headers = grid.query_selector_all("[role=columnheader]").unwrap();
+    assert_eq!(
+        tracks.matches("ch").count() as u32,
+        headers.length(),
+        "{tracks}"
+    );
+    assert!(width.ends_with("ch"), "{width}");
+    for row in all(&w, "result-row") {
+        let cells = row.query_selector_all("[role=gridcell]").unwrap();
+        assert_eq!(cells.length(), headers.length());
+        let first = cells
+            .item(0)
+            .unwrap()
+            .dyn_into::<web_sys::Element>()
+            .unwrap();
+        assert_eq!(
+            first.class_name(),
+            "bw-x-c bw-x-c--row",
+            "the row number first, alone"
+        );
+    }
+
+    // An error group: the polite line above the table says how many rows, with what.
+    let group = all(&w, "error-group").remove(0);
+    let code = group.get_attribute("data-code").unwrap();
+    let column = group.get_attribute("data-column").unwrap();
+    let rows: usize = group.text_content().unwrap().parse().unwrap();
+    group.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    let expected = format!(
+        "{rows} {} with {code}{} (of 6)",
+        if rows == 1 { "row" } else { "rows" },
+        if column.is_empty() {
+            String::new()
+        } else {
+            format!(" in {column}")
+        }
+    );
+    until(&w, "the group's rows", |w| {
+        w.q("rows-shown")
+            .and_then(|e| e.get_attribute("data-count"))
+            .as_deref()
+            == Some(rows.to_string().as_str())
+    })
+    .await;
+    let line = w.q("rows-shown").expect("rows line");
+    assert_eq!(line.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert_eq!(line.text_content().unwrap_or_default().trim(), expected);
+}

@@ -14,6 +14,7 @@ use yew::prelude::*;
 use super::columns::Column;
 use super::grid_row::GridRow;
 use super::keys::{next_active, NavKey};
+use super::layout::Template;
 use super::shared::Shared;
 use super::state::Loaded;
 use super::viewport::{Geometry, ROW_PX};
@@ -24,6 +25,13 @@ pub struct GridProps {
     pub data: Shared<Loaded>,
     pub rows: Shared<Vec<RowId>>,
     pub columns: Rc<Vec<Column>>,
+    /// The columns' tracks and the rows' width (see `layout`), set once on the grid as
+    /// `--bw-x-cols` and `--bw-x-width` for the header row and every body row alike.
+    pub template: Rc<Template>,
+    /// Changed by an action elsewhere (a chip, a status total, a filter) that replaced the rows:
+    /// the grid scrolls itself into the window if it is not wholly there. 0: never asked.
+    #[prop_or_default]
+    pub reveal: u32,
     pub sort: SortKey,
     pub order: SortOrder,
     pub on_sort: Callback<SortKey>,
@@ -39,6 +47,23 @@ pub struct GridProps {
 
 fn html_element(node: &NodeRef) -> Option<web_sys::HtmlElement> {
     node.cast::<web_sys::HtmlElement>()
+}
+
+/// Scrolls the page (whatever scrolls the grid) so the grid is wholly in the window: its bottom
+/// to the window's bottom, which keeps the controls above it in sight, or its top when it is
+/// taller than the window. Focus is left where it is.
+fn reveal_in_window(grid: &web_sys::HtmlElement) {
+    let Some(height) = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+    else {
+        return;
+    };
+    let rect = grid.get_bounding_client_rect();
+    if rect.top() >= 0.0 && rect.bottom() <= height {
+        return;
+    }
+    grid.scroll_into_view_with_bool(rect.height() > height);
 }
 
 /// The table.
@@ -69,6 +94,39 @@ pub fn Grid(props: &GridProps) -> Html {
             let listener =
                 web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
             move || drop(listener)
+        });
+    }
+    {
+        // The column widths, shared by the header row and the body rows.
+        let scroller = scroller.clone();
+        use_effect_with(props.template.clone(), move |template| {
+            if let Some(s) = html_element(&scroller) {
+                let style = s.style();
+                let _ = style.set_property("--bw-x-cols", &template.columns);
+                let _ = style.set_property("--bw-x-width", &template.width);
+            }
+        });
+    }
+    // A chip or filter far above is replacing the rows: show the table now, and once more when
+    // the new rows are in (what is above the table may have changed height meanwhile).
+    let reveal_pending = use_mut_ref(|| false);
+    {
+        let (scroller, pending) = (scroller.clone(), reveal_pending.clone());
+        use_effect_with(props.reveal, move |reveal| {
+            if let (true, Some(s)) = (*reveal > 0, html_element(&scroller)) {
+                reveal_in_window(&s);
+                *pending.borrow_mut() = true;
+            }
+        });
+    }
+    {
+        let (scroller, pending) = (scroller.clone(), reveal_pending.clone());
+        use_effect_with((props.rows.clone(), props.busy), move |(_, busy)| {
+            if !*busy && std::mem::take(&mut *pending.borrow_mut()) {
+                if let Some(s) = html_element(&scroller) {
+                    reveal_in_window(&s);
+                }
+            }
         });
     }
     {
@@ -166,7 +224,7 @@ pub fn Grid(props: &GridProps) -> Html {
     let header = props.columns.iter().map(|column| {
         let class = classes!("bw-x-c", format!("bw-x-c--{}", column.class()));
         let Some(key) = column.sort_key() else {
-            return html! { <div role="columnheader" {class}>{ column.label() }</div> };
+            return html! { <div role="columnheader" {class} title={column.label()}>{ column.label() }</div> };
         };
         let sorted = props.sort == key;
         let aria_sort = match (sorted, props.order) {
@@ -180,7 +238,8 @@ pub fn Grid(props: &GridProps) -> Html {
         };
         html! {
             <div role="columnheader" {class} aria-sort={aria_sort}>
-                <button type="button" class="bw-x-sort" data-testid="sort" data-column={column.label()} {onclick}>
+                <button type="button" class="bw-x-sort" data-testid="sort" data-column={column.label()}
+                    title={column.label()} {onclick}>
                     { column.label() }
                     <span aria-hidden="true" class="bw-x-sort__mark">{
                         match aria_sort { "ascending" => " ▲", "descending" => " ▼", _ => "" }

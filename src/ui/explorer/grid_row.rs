@@ -1,5 +1,6 @@
 //! One row of the result table (`result-row`): its cells in the table's columns, the status as a
-//! badge and the errors as code chips with their columns.
+//! badge and the errors as code chips with their columns. Each cell with a value carries it in
+//! full in its `title` (the cell itself is one ellipsised line).
 
 use std::rc::Rc;
 
@@ -41,7 +42,7 @@ pub fn GridRow(props: &GridRowProps) -> Html {
             Column::Status => {
                 let status = view.status();
                 html! {
-                    <div role="gridcell" {class}>
+                    <div role="gridcell" {class} title={status.label().to_string()}>
                         <span class={classes!("bw-x-badge", format!("bw-x-badge--{}", status_class(status)))}
                             data-status={status.token().to_string()}>{ status.label() }</span>
                     </div>
@@ -50,7 +51,7 @@ pub fn GridRow(props: &GridRowProps) -> Html {
             Column::Errors => {
                 let raw = view.errors_raw();
                 html! {
-                    <div role="gridcell" {class} title={raw.to_string()}>
+                    <div role="gridcell" {class} title={(!raw.is_empty()).then(|| raw.to_string())}>
                         { for view.errors().into_iter().map(|e| html! {
                             <span class="bw-x-err">
                                 <code class="bw-x-chip" data-known={e.code.is_known().to_string()}>{ e.code.as_str().to_string() }</code>
@@ -61,8 +62,10 @@ pub fn GridRow(props: &GridRowProps) -> Html {
                 }
             }
             other => {
+                // One line per cell: a long value is ellipsised; its title carries it in full.
                 let text = cell_text(other, &view);
-                html! { <div role="gridcell" {class} title={text.clone()}>{ text }</div> }
+                let title = (!text.is_empty()).then(|| text.clone());
+                html! { <div role="gridcell" {class} {title}>{ text }</div> }
             }
         }
     });

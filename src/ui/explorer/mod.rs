@@ -9,7 +9,7 @@
 //! `results` → `result_notes`, `status_totals`, `error_groups`, `toolbar`, `export_bar`, `original_input`,
 //! `grid` (+ `grid_row`), `row_detail`. State: `state` (the explorer's phase), `table_state`
 //! (filter and sort). Effects: `hooks`. Pure helpers, tested natively: `pacer`, `viewport`,
-//! `keys`, `columns`.
+//! `keys`, `columns`, `layout` (column widths).
 
 pub mod columns;
 pub mod error_box;
@@ -20,6 +20,7 @@ pub mod grid_row;
 pub mod hooks;
 pub mod keys;
 pub mod launcher;
+pub mod layout;
 pub mod mapping_link;
 pub mod original_input;
 pub mod pacer;

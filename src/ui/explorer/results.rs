@@ -17,6 +17,7 @@ use super::grid::Grid;
 use super::hooks::use_export::use_export;
 use super::hooks::use_original::{use_original, OriginalPhase};
 use super::hooks::use_rows::{use_rows, RowsPhase};
+use super::layout::table_template;
 use super::original_input::OriginalInput;
 use super::result_notes::{notes_for, ResultNotes};
 use super::row_detail::RowDetail;
@@ -43,18 +44,53 @@ fn next_prefix() -> String {
     format!("bw-x{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// What the line above the table says.
-pub fn rows_line(shown: usize, total: usize, phase: &RowsPhase) -> String {
+/// The rows shown, in words: "412 skipped rows with INVALID_DATA in Email from Leads.csv
+/// containing “acme”" — what the filter selects, so a person hears what a chip or filter did.
+pub fn rows_phrase(n: usize, table: &TableState, files: &[String]) -> String {
+    let filter = &table.filter;
+    let count = group_digits(n as u64);
+    let noun = if n == 1 { "row" } else { "rows" };
+    let mut out = match table.status() {
+        Some(status @ RowStatus::Other(_)) => {
+            format!("{count} {noun} with status “{}”", status.label())
+        }
+        Some(status) => format!("{count} {} {noun}", status.label().to_lowercase()),
+        None => format!("{count} {noun}"),
+    };
+    match (&filter.code, &filter.column) {
+        (Some(code), Some(column)) => out.push_str(&format!(" with {} in {column}", code.as_str())),
+        (Some(code), None) => out.push_str(&format!(" with {}", code.as_str())),
+        (None, Some(column)) => out.push_str(&format!(" with an error in {column}")),
+        (None, None) => {}
+    }
+    if let Some(name) = filter.file.and_then(|i| files.get(i)) {
+        out.push_str(&format!(" from {name}"));
+    }
+    if !filter.text.is_empty() {
+        out.push_str(&format!(" containing “{}”", filter.text));
+    }
+    out
+}
+
+/// What the line above the table says (a polite live region: this is what is announced after a
+/// chip, a status total or a filter).
+pub fn rows_line(
+    shown: usize,
+    total: usize,
+    phase: &RowsPhase,
+    table: &TableState,
+    files: &[String],
+) -> String {
     match phase {
         RowsPhase::Filtering { tested, total } if *total > 0 => {
             format!("Filtering… {}%", tested * 100 / total)
         }
         RowsPhase::Filtering { .. } => "Filtering…".into(),
         RowsPhase::Sorting { rows } => format!("Sorting {}…", rows_text(*rows as u64)),
-        RowsPhase::Ready if shown == total => format!("All {}", rows_text(total as u64)),
+        RowsPhase::Ready if !table.is_filtered() => format!("All {}", rows_text(total as u64)),
         RowsPhase::Ready => format!(
-            "{} of {} rows",
-            group_digits(shown as u64),
+            "{} (of {})",
+            rows_phrase(shown, table, files),
             group_digits(total as u64)
         ),
     }
@@ -82,11 +118,27 @@ pub fn Results(props: &ResultsProps) -> Html {
         let data = data.clone();
         use_memo((data, file), |(data, file)| table_columns(&data.set, *file))
     };
+    // One width per column, computed once for these columns, shared by header and rows.
+    let template = {
+        let data = data.clone();
+        use_memo((data, file), |(data, file)| {
+            let columns = table_columns(&data.set, *file);
+            table_template(&data.set, *file, &columns)
+        })
+    };
+    // Bumped by a chip, a status total or a filter: the grid brings itself into view.
+    let reveal = use_state_eq(|| 0u32);
     let busy = rows.phase != RowsPhase::Ready;
     let shown = rows.rows.clone();
     let act = {
-        let table = table.dispatcher();
-        Callback::from(move |a: TableAction| table.dispatch(a))
+        let (table, reveal) = (table.dispatcher(), reveal.clone());
+        Callback::from(move |a: TableAction| {
+            // Typing and sorting happen at the table already; the rest may be far above it.
+            if !matches!(a, TableAction::Text(_) | TableAction::Sort(_)) {
+                reveal.set(reveal.wrapping_add(1).max(1));
+            }
+            table.dispatch(a)
+        })
     };
     let file_names: Vec<String> = set.files().iter().map(|f| f.name().to_string()).collect();
     let totals = set.status_totals(scope);
@@ -106,6 +158,7 @@ pub fn Results(props: &ResultsProps) -> Html {
         .collect();
     let code_list: Vec<ErrorCode> = codes.iter().map(|c| c.code.clone()).collect();
     let notes = notes_for(set, &props.job);
+    let line = rows_line(shown.len(), set.len(), &rows.phase, &table, &file_names);
 
     let joined = match &original.phase {
         OriginalPhase::Ready(j) => Some(j.clone()),
@@ -186,12 +239,13 @@ pub fn Results(props: &ResultsProps) -> Html {
                 {on_rows} {on_joined} on_errors={export.errors.clone()} />
             <OriginalInput phase={original.phase.clone()} result_files={file_names}
                 on_file={original.load.clone()} on_pair={original.pair.clone()} on_clear={original.clear.clone()} />
+            // Busy while filtering: the progress is shown, and the count announced once ready.
             <p class="bw-muted bw-x-count" role="status" aria-live="polite" data-testid="rows-shown"
-                data-count={(!busy).then(|| shown.len().to_string())}>
-                { rows_line(shown.len(), set.len(), &rows.phase) }
+                aria-busy={busy.to_string()} data-count={(!busy).then(|| shown.len().to_string())}>
+                { line }
             </p>
             <div class="bw-x-split">
-                <Grid data={data.clone()} rows={shown} columns={columns} sort={table.sort.clone()} order={table.order}
+                <Grid data={data.clone()} rows={shown} columns={columns} {template} reveal={*reveal} sort={table.sort.clone()} order={table.order}
                     {on_sort} active={*active} {on_active} id_prefix={AttrValue::from((*prefix).clone())} {busy} />
                 <RowDetail data={data.clone()} row={active_row} {joined} />
             </div>
@@ -205,13 +259,12 @@ mod tests {
 
     #[test]
     fn rows_lines() {
-        assert_eq!(rows_line(10, 10, &RowsPhase::Ready), "All 10 rows");
+        let all = TableState::default();
+        let files: Vec<String> = Vec::new();
+        let line = |shown, total, phase: &RowsPhase| rows_line(shown, total, phase, &all, &files);
+        assert_eq!(line(10, 10, &RowsPhase::Ready), "All 10 rows");
         assert_eq!(
-            rows_line(3, 250_000, &RowsPhase::Ready),
-            "3 of 250,000 rows"
-        );
-        assert_eq!(
-            rows_line(
+            line(
                 0,
                 10,
                 &RowsPhase::Filtering {
@@ -222,7 +275,7 @@ mod tests {
             "Filtering… 50%"
         );
         assert_eq!(
-            rows_line(
+            line(
                 0,
                 0,
                 &RowsPhase::Filtering {
@@ -233,8 +286,56 @@ mod tests {
             "Filtering…"
         );
         assert_eq!(
-            rows_line(0, 10, &RowsPhase::Sorting { rows: 2 }),
+            line(0, 10, &RowsPhase::Sorting { rows: 2 }),
             "Sorting 2 rows…"
+        );
+    }
+
+    #[test]
+    fn a_filtered_table_says_what_it_shows() {
+        let files = vec![
+            "Leads-leads.csv".to_string(),
+            "Contacts-contacts.csv".to_string(),
+        ];
+        let state = |actions: Vec<TableAction>| {
+            actions
+                .into_iter()
+                .fold(Rc::new(TableState::default()), |s, a| {
+                    yew::Reducible::reduce(s, a)
+                })
+        };
+        let chip = state(vec![TableAction::Group {
+            code: ErrorCode::InvalidData,
+            column: None,
+        }]);
+        assert_eq!(
+            rows_line(412, 25_000, &RowsPhase::Ready, &chip, &files),
+            "412 rows with INVALID_DATA (of 25,000)"
+        );
+        let group = state(vec![TableAction::Group {
+            code: ErrorCode::MandatoryNotFound,
+            column: Some("Company".into()),
+        }]);
+        assert_eq!(
+            rows_phrase(1, &group, &files),
+            "1 row with MANDATORY_NOT_FOUND in Company"
+        );
+        let skipped = state(vec![
+            TableAction::File(Some(1)),
+            TableAction::Status(Some(RowStatus::Skipped)),
+            TableAction::Text("acme".into()),
+        ]);
+        assert_eq!(
+            rows_line(3, 250_000, &RowsPhase::Ready, &skipped, &files),
+            "3 skipped rows from Contacts-contacts.csv containing “acme” (of 250,000)"
+        );
+        let column = state(vec![
+            TableAction::Column(Some("Email".into())),
+            TableAction::Status(Some(RowStatus::Other("PENDING".into()))),
+        ]);
+        assert_eq!(
+            rows_phrase(1_234, &column, &files),
+            "1,234 rows with status “PENDING” with an error in Email"
         );
     }
 }
