@@ -11,6 +11,7 @@ use bulkwatch_core::result::{ResultError, ResultLoader, ResultSet};
 use bulkwatch_core::BwError;
 use yew::prelude::*;
 
+use crate::abort::InFlight;
 use crate::content_disposition;
 use crate::env::Env;
 use crate::net::{js_error_text, HttpResponse, NetError};
@@ -47,16 +48,15 @@ pub struct ExplorerHandle {
 #[derive(Default)]
 struct Owned {
     seq: u64,
-    abort: Option<web_sys::AbortController>,
+    /// The download in flight; dropping it aborts it.
+    flight: Option<InFlight>,
     stepper: Option<Stepper>,
 }
 
 impl Owned {
     /// Stops whatever runs and returns a fresh run number.
     fn next_run(&mut self) -> u64 {
-        if let Some(a) = self.abort.take() {
-            a.abort();
-        }
+        self.flight = None;
         self.stepper = None;
         self.seq += 1;
         self.seq
@@ -100,9 +100,9 @@ pub fn use_explorer(source: Option<ExploreSource>) -> ExplorerHandle {
             };
             let seq = owned.borrow_mut().next_run();
             dispatcher.dispatch(ExplorerAction::Start { seq });
-            let abort = web_sys::AbortController::new().ok();
-            let signal = abort.as_ref().map(|a| a.signal());
-            owned.borrow_mut().abort = abort;
+            let flight = InFlight::start();
+            let signal = flight.signal();
+            owned.borrow_mut().flight = Some(flight);
             let request = src
                 .target
                 .download_request(&src.request_url, src.token.clone());
@@ -117,7 +117,9 @@ pub fn use_explorer(source: Option<ExploreSource>) -> ExplorerHandle {
                 if owned.borrow().seq != seq {
                     return; // cancelled or superseded
                 }
-                owned.borrow_mut().abort = None;
+                if let Some(flight) = owned.borrow_mut().flight.take() {
+                    flight.finished();
+                }
                 let fail = |error| dispatcher.dispatch(ExplorerAction::Failed { seq, error });
                 let (name, body) = match zip_of(result, &src.fallback_name) {
                     Ok(Some(got)) => got,
