@@ -80,52 +80,17 @@ mod tests {
             .expect("reads")
     }
 
-    /// A zip of stored entries (CRC-32 by hand), enough for the reader.
+    /// A zip of stored entries, written with the `zip` crate.
     fn zip_files(out: &mut Vec<u8>, entries: &[(&str, &str)]) {
-        fn crc32(data: &[u8]) -> u32 {
-            let mut crc = !0u32;
-            for &b in data {
-                crc ^= u32::from(b);
-                for _ in 0..8 {
-                    crc = if crc & 1 == 1 {
-                        (crc >> 1) ^ 0xEDB8_8320
-                    } else {
-                        crc >> 1
-                    };
-                }
-            }
-            !crc
-        }
-        let mut central = Vec::new();
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
         for (name, text) in entries {
-            let data = text.as_bytes();
-            let offset = out.len() as u32;
-            let fields = |v: &mut Vec<u8>| {
-                v.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-                v.extend_from_slice(&crc32(data).to_le_bytes());
-                v.extend_from_slice(&(data.len() as u32).to_le_bytes());
-                v.extend_from_slice(&(data.len() as u32).to_le_bytes());
-                v.extend_from_slice(&(name.len() as u16).to_le_bytes());
-                v.extend_from_slice(&[0, 0]);
-            };
-            out.extend_from_slice(b"PK\x03\x04");
-            fields(out);
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(data);
-            central.extend_from_slice(b"PK\x01\x02\x14\x00");
-            fields(&mut central);
-            central.extend_from_slice(&[0; 10]);
-            central.extend_from_slice(&offset.to_le_bytes());
-            central.extend_from_slice(name.as_bytes());
+            zip.start_file(*name, stored).expect("entry");
+            zip.write_all(text.as_bytes()).expect("write");
         }
-        let (at, len) = (out.len() as u32, central.len() as u32);
-        out.extend_from_slice(&central);
-        out.extend_from_slice(b"PK\x05\x06\x00\x00\x00\x00");
-        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&at.to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
+        *out = zip.finish().expect("zip").into_inner();
     }
 
     #[test]
