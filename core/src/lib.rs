@@ -5,6 +5,7 @@
 //! strict enums) → the UI's reducer → views.
 
 pub mod clock;
+pub mod counts_words;
 pub mod deeplink;
 pub mod download;
 pub mod endpoint;
