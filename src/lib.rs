@@ -36,9 +36,9 @@ use bulkwatch_core::deeplink::{self, DeepLink, ParsedLink};
 use bulkwatch_core::endpoint::{ApiVersion, DataCenter, JobId, Site};
 
 use crate::env::Env;
+use crate::sample::{StandaloneRoot, StandaloneRootProps};
 use crate::ui::app::AppOptions;
 use crate::ui::support::oauth_return::Return;
-use crate::sample::{StandaloneRoot, StandaloneRootProps};
 use crate::ui::support::page::SupportPageProps;
 
 /// A mounted widget. Call `destroy()` to unmount it. Freeing this handle (or its garbage

@@ -64,7 +64,10 @@ fn bare_ids_get_a_chosen_api_version_defaulting_to_v8() {
         "v8 is chosen by default: {html}"
     );
     assert!(html.contains(r#"<label for="bw-watch-version">"#), "{html}");
-    assert_eq!(id_of(&html, "watch-version").as_deref(), Some("bw-watch-version"));
+    assert_eq!(
+        id_of(&html, "watch-version").as_deref(),
+        Some("bw-watch-version")
+    );
 }
 
 #[test]
@@ -73,7 +76,10 @@ fn the_token_row_is_in_the_list_with_its_label_tied_to_its_field() {
     let rows = attrs(&html, "watch-token-row", "data-testid");
     assert_eq!(rows.len(), 1, "one origin, one token row: {html}");
     let id = id_of(&html, "watch-token").expect("the token field has an id");
-    assert!(html.contains(&format!(r#"<label for="{id}">Token for {SIM}</label>"#)), "{html}");
+    assert!(
+        html.contains(&format!(r#"<label for="{id}">Token for {SIM}</label>"#)),
+        "{html}"
+    );
     // Inside the watch list's section, after its heading.
     let section = html.find(r#"class="bw-watch""#).expect("section");
     assert!(html.find(r#"data-testid="watch-token-row""#) > Some(section));
@@ -83,13 +89,19 @@ fn the_token_row_is_in_the_list_with_its_label_tied_to_its_field() {
 fn the_demo_token_button_appears_only_for_the_pages_own_loopback_origin() {
     // The page is the simulator and the list's jobs live there: the demo token is offered.
     let html = list(SIM, Some(SIM));
-    assert!(html.contains(r#"data-testid="watch-use-demo-token""#), "{html}");
+    assert!(
+        html.contains(r#"data-testid="watch-use-demo-token""#),
+        "{html}"
+    );
     // Another loopback port, Zoho itself, or no page origin: never.
     for (origin, page) in [
         ("http://127.0.0.1:9999", Some(SIM)),
         ("https://www.zohoapis.com", Some(SIM)),
         (SIM, None),
-        ("https://www.zohoapis.com", Some("https://portal.example.com")),
+        (
+            "https://www.zohoapis.com",
+            Some("https://portal.example.com"),
+        ),
     ] {
         let html = list(origin, page);
         assert!(

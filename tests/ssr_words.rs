@@ -28,10 +28,7 @@ const CREATED_MS: u64 = 1_548_857_895_000;
 /// The seed's in-progress answer with `n` records skipped (and counted) so far.
 fn in_progress(n: u64) -> String {
     SEED_IN_PROGRESS
-        .replace(
-            "\"skipped_count\": 100",
-            &format!("\"skipped_count\": {n}"),
-        )
+        .replace("\"skipped_count\": 100", &format!("\"skipped_count\": {n}"))
         .replace("\"total_count\": 100", &format!("\"total_count\": {n}"))
 }
 
@@ -117,17 +114,16 @@ fn the_timeline_reads_as_sentences() {
 #[test]
 fn a_job_first_seen_completed_says_so_in_every_place() {
     let t = CREATED_MS;
-    let html = render::<JobView>(props(state(&[(
-        SEED_COMPLETED,
-        t + 600_000,
-        t + 600_400,
-    )])));
+    let html = render::<JobView>(props(state(&[(SEED_COMPLETED, t + 600_000, t + 600_400)])));
     let said = timeline(&html);
     assert_eq!(
         said[1],
         "First seen already completed: Zoho finished it between 14:18:15 and 14:28:15."
     );
-    assert!(!said.iter().any(|s| s.contains("began writing")), "{said:?}");
+    assert!(
+        !said.iter().any(|s| s.contains("began writing")),
+        "{said:?}"
+    );
     // The live region says it too.
     let announced = text_of(&html, "status-announcer").unwrap_or_default();
     assert!(
@@ -160,12 +156,11 @@ fn the_counts_say_what_they_include_and_leave_out() {
     let kinds = attrs(&done, "counts-notes", "data-testid");
     assert_eq!(kinds.len(), 1, "one list of notes beside the counts");
     assert!(done.contains(r#"<li data-kind="unprocessed">"#), "{done}");
-    assert!(done.contains("marked Unprocessed in the result file"), "{done}");
-    let running = render::<JobView>(props(state(&[(
-        &in_progress(40),
-        t + 1_000,
-        t + 1_200,
-    )])));
+    assert!(
+        done.contains("marked Unprocessed in the result file"),
+        "{done}"
+    );
+    let running = render::<JobView>(props(state(&[(&in_progress(40), t + 1_000, t + 1_200)])));
     assert!(!running.contains(r#"data-kind="unprocessed""#), "{running}");
     assert!(running.contains("processed so far"), "{running}");
 }

@@ -25,10 +25,7 @@ fn obs(sent: u64, status: JobStatus, processed: u64) -> Observation {
 }
 
 fn sentences(tl: &Timeline) -> Vec<String> {
-    tl.events
-        .iter()
-        .map(|e| e.sentence(0, T).text())
-        .collect()
+    tl.events.iter().map(|e| e.sentence(0, T).text()).collect()
 }
 
 #[test]
@@ -61,7 +58,10 @@ fn a_job_first_seen_finished_says_so_in_its_sentence() {
             JobStatus::Completed,
             "First seen already completed: Zoho finished it",
         ),
-        (JobStatus::Failed, "First seen already failed: the job failed"),
+        (
+            JobStatus::Failed,
+            "First seen already failed: the job failed",
+        ),
     ] {
         let mut tl = Timeline::new(&JobId::parse("111111000000541958").expect("id"));
         tl.set_created("2023-11-14T22:13:20+00:00");
@@ -72,7 +72,10 @@ fn a_job_first_seen_finished_says_so_in_its_sentence() {
             format!("{lead} between 22:13:20 and 22:23:20."),
             "{said:?}"
         );
-        assert!(!said.iter().any(|s| s.contains("began writing")), "{said:?}");
+        assert!(
+            !said.iter().any(|s| s.contains("began writing")),
+            "{said:?}"
+        );
     }
 }
 
@@ -88,7 +91,12 @@ fn no_entry_reads_as_a_bare_status_or_an_arrow() {
     };
     tl.observe(&pc(0, JobStatus::InProgress, "INPROGRESS", "ADDED"));
     tl.observe(&pc(5_000, JobStatus::InProgress, "COMPLETED", "SKIPPED"));
-    tl.observe(&pc(9_000, JobStatus::Unknown("PAUSED".into()), "COMPLETED", "FAILED"));
+    tl.observe(&pc(
+        9_000,
+        JobStatus::Unknown("PAUSED".into()),
+        "COMPLETED",
+        "FAILED",
+    ));
     tl.observe(&pc(12_000, JobStatus::Added, "COMPLETED", "ADDED"));
     let said = sentences(&tl);
     for s in &said {

@@ -109,8 +109,7 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                 note.set("The default API origin is not a valid origin.".into());
                 return;
             };
-            let (found, problems) =
-                watchlist::parse_many(&area.value(), &origin, *version);
+            let (found, problems) = watchlist::parse_many(&area.value(), &origin, *version);
             let split = split_pasted(found, &origin, page_origin.as_deref(), &confirmed.borrow());
             let mut next = (*list).clone();
             let added = next.add(split.add.iter().cloned());
@@ -234,7 +233,10 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                 origin
             };
             // An origin is a parsed URL origin: no quote can end a selector early.
-            let selector = match (take(focus_held.as_ref(), held), take(focus_field.as_ref(), missing)) {
+            let selector = match (
+                take(focus_held.as_ref(), held),
+                take(focus_field.as_ref(), missing),
+            ) {
                 (Some(o), _) => format!(r#"[data-testid="watch-token-held"][data-origin="{o}"]"#),
                 (None, Some(o)) => format!(r#"[data-origin="{o}"] [data-testid="watch-token"]"#),
                 (None, None) => return,
