@@ -154,7 +154,7 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
         _ => None,
     };
     // Each cell names itself (`data-label`): below 600 px the rows are cards and the column
-    // headers are not shown.
+    // headers are not shown; a card leaves out the cells with nothing in them (`bw-watch__blank`).
     html! {
         <tr data-testid="watch-row" data-job-id={props.entry.job.clone()} data-status={status}
             data-last-known={known.is_some().then_some("true")}>
@@ -173,14 +173,14 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
                     <span class="bw-muted bw-watch__checked" data-testid="watch-checked">{ format!(" checked at {at}") }</span>
                 }
             </td>
-            <td data-label="Counts">{ counts }</td>
-            <td data-label="Progress" class="bw-watch__progress-cell">
+            <td data-label="Counts" class={classes!(counts.is_empty().then_some("bw-watch__blank"))}>{ counts }</td>
+            <td data-label="Progress" class={classes!("bw-watch__progress-cell", pct.is_none().then_some("bw-watch__blank"))}>
                 if let Some((b, words)) = pct {
                     <ProgressBar bar={b} label={format!("Job {} progress", props.entry.job)}
                         value_text={words} class="bw-watch__progress" testid="watch-progress" />
                 }
             </td>
-            <td data-label="Last change">{ last }</td>
+            <td data-label="Last change" class={classes!(last.is_empty().then_some("bw-watch__blank"))}>{ last }</td>
             <td data-label="Actions" class="bw-watch__actions-cell">
                 <div class="bw-watch__actions">
                     <button type="button" class="bw-btn bw-btn--small" onclick={on_open} data-testid="watch-open"
