@@ -197,10 +197,14 @@ for (const scheme of ['light', 'dark']) {
       await page.getByTestId('nav-watch').click();
       const recentButton = page.locator(`[data-testid="recent-job"][data-job-id="${JOBS[1][1]}"]`).getByRole('button');
       await recentButton.waitFor();
-      const look = await recentButton.evaluate((b) => {
+      const styleOf = (b) => {
         const s = getComputedStyle(b);
-        return { bg: s.backgroundColor, fg: s.color, border: s.borderTopStyle };
-      });
+        return { bg: s.backgroundColor, fg: s.color, border: s.borderTopStyle, radius: s.borderTopLeftRadius };
+      };
+      const look = await recentButton.evaluate(styleOf);
+      // Styled like the page's other buttons (the watch list's "Open"), not the browser's own.
+      const pageButton = await row(page, JOBS[1][1]).getByTestId('watch-open').evaluate(styleOf);
+      assert.deepEqual(look, pageButton, `recent-job button looks like the page's buttons ${tag}`);
       assert.ok(!/^(transparent|rgba\(0, 0, 0, 0\))$/.test(look.bg), `recent-job button background ${look.bg}`);
       assert.notEqual(look.border, 'none', 'a button outline, not a bare link');
       const ratio = contrast(look.fg, look.bg);
