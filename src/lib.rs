@@ -83,6 +83,9 @@ pub fn mount_app(element: web_sys::Element) -> Result<BulkwatchApp, JsValue> {
     let sample = wants_sample(&fragment);
     if sample {
         options.env.transport = Rc::new(sample::SampleTransport::default());
+        // The sample replays from the start on each load and is not a job of anyone's: it keeps
+        // nothing (no timeline to merge a replay into, no recent job left behind).
+        options.env.store = Rc::new(env::MemoryStore::default());
         options.initial = ParsedLink {
             link: DeepLink {
                 site: Some(Site::production(DataCenter::Us)),

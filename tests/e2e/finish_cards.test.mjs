@@ -238,8 +238,11 @@ for (const scheme of ['light', 'dark']) {
       // The timeline speaks in sentences.
       const events = await page.getByTestId('timeline-event').allInnerTexts();
       assert.ok(events.length >= 2, `${events}`);
-      for (const e of events) assert.doesNotMatch(e, /^Status |→/, e);
+      for (const e of events) assert.doesNotMatch(e, /^Status |→|went back/, e);
       assert.ok(events.some((e) => /^Zoho completed the job (at|between|by) /.test(e)), `${events}`);
+      // The sample leaves nothing behind: no timeline, no recent job (this loop loads it twice).
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+      assert.doesNotMatch(stored, /111111000000541958/, 'nothing of the sample is stored');
       await assertNoSideScroll(page, `#sample ${size.width}`);
       await screenshot(page, `cards-sample-${size.width}-${scheme}`);
       await axe(page, `#sample ${size.width} ${scheme}`);
