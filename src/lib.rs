@@ -40,15 +40,16 @@ use bulkwatch_core::deeplink::{self, DeepLink, ParsedLink};
 use bulkwatch_core::endpoint::{ApiVersion, DataCenter, JobId, Site};
 
 use crate::env::Env;
+use crate::sample::{StandaloneRoot, StandaloneRootProps};
 use crate::ui::app::AppOptions;
 use crate::ui::support::oauth_return::Return;
-use crate::ui::support::page::{SupportPage, SupportPageProps};
+use crate::ui::support::page::SupportPageProps;
 
 /// A mounted widget. Call `destroy()` to unmount it. Freeing this handle (or its garbage
 /// collection) does not unmount: a page that drops the handle keeps its widget.
 #[wasm_bindgen]
 pub struct BulkwatchApp {
-    handle: Option<yew::AppHandle<SupportPage>>,
+    handle: Option<yew::AppHandle<StandaloneRoot>>,
     root: web_sys::Element,
 }
 
@@ -83,8 +84,12 @@ pub fn mount_app(element: web_sys::Element) -> Result<BulkwatchApp, JsValue> {
     let fragment = location.hash().unwrap_or_default();
     let mut options = AppOptions::new(Env::browser());
     options.page_origin = location.origin().ok();
-    if wants_sample(&fragment) {
+    let sample = wants_sample(&fragment);
+    if sample {
         options.env.transport = Rc::new(sample::SampleTransport::default());
+        // The sample replays from the start on each load and is not a job of anyone's: it keeps
+        // nothing (no timeline to merge a replay into, no recent job left behind).
+        options.env.store = Rc::new(env::MemoryStore::default());
         options.initial = ParsedLink {
             link: DeepLink {
                 site: Some(Site::production(DataCenter::Us)),
@@ -120,7 +125,9 @@ pub fn mount_app(element: web_sys::Element) -> Result<BulkwatchApp, JsValue> {
     }
     element.set_text_content(None);
     panic::register(&element);
-    let handle = yew::Renderer::<SupportPage>::with_root_and_props(element.clone(), page).render();
+    let root = StandaloneRootProps { page, sample };
+    let handle =
+        yew::Renderer::<StandaloneRoot>::with_root_and_props(element.clone(), root).render();
     Ok(BulkwatchApp {
         handle: Some(handle),
         root: element,

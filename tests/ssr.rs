@@ -287,6 +287,7 @@ fn progressbar_has_a_value_when_known_and_none_when_not() {
         eta_ms: None,
         stalled_for_ms: None,
         now_ms: 0,
+        file_notes: Default::default(),
     });
     assert!(
         done.contains(r#"role="progressbar""#) && done.contains(r#"aria-valuenow="100""#),
@@ -310,6 +311,7 @@ fn progressbar_has_a_value_when_known_and_none_when_not() {
         eta_ms: None,
         stalled_for_ms: Some(400_000),
         now_ms: 0,
+        file_notes: Default::default(),
     });
     // total == processed: the size of the file is not known, so no made-up percentage.
     assert!(!running.contains("aria-valuenow"), "{running}");
@@ -328,6 +330,7 @@ fn progressbar_has_a_value_when_known_and_none_when_not() {
         eta_ms: Some(600_000),
         stalled_for_ms: None,
         now_ms: 0,
+        file_notes: Default::default(),
     });
     assert!(
         half.contains(r#"aria-valuenow="50""#) && half.contains("about 10 min"),
@@ -468,6 +471,7 @@ fn a_failed_job_bar_is_marked_failed_not_running_and_never_complete() {
             eta_ms: None,
             stalled_for_ms: None,
             now_ms: 0,
+            file_notes: Default::default(),
         });
         assert!(html.contains(r#"data-progress="failed""#), "{html}");
         assert!(!html.contains(r#"aria-valuenow="100""#), "{html}");

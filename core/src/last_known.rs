@@ -16,7 +16,7 @@ pub struct LastKnown {
     pub processed: u64,
     /// When the last answer arrived (ms since the epoch, browser clock).
     pub seen_at_ms: u64,
-    /// The latest change on the timeline, in words ("Added → In progress").
+    /// The latest change on the timeline, in words ("Zoho started processing the file").
     pub last_change: Option<String>,
 }
 
@@ -101,7 +101,7 @@ mod tests {
         assert_eq!(known.seen_at_ms, 5_200);
         assert_eq!(
             known.last_change.as_deref(),
-            Some("First records processed (50)")
+            Some("Zoho began writing records (50 processed when first seen)")
         );
 
         tl.observe(&obs(JobStatus::Completed, 9_000, DONE));

@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod content_disposition;
+pub mod counts_words;
 pub mod deeplink;
 pub mod download;
 pub mod endpoint;

@@ -110,7 +110,23 @@ impl Progress {
     /// started (so a long wait at zero does not dilute the rate). `None` until two samples
     /// differ.
     pub fn throughput(&self) -> Option<f64> {
-        let last = self.samples.back()?;
+        self.rate_until(self.samples.back()?)
+    }
+
+    /// The rate to show for a job in `status`: for a running one, [`Progress::throughput`]; for
+    /// a finished one, its final figure — measured up to the first answer that showed the final
+    /// count, so answers seen after the end (a reload, another tab) do not dilute it.
+    pub fn rate(&self, status: &JobStatus) -> Option<f64> {
+        if !status.is_terminal() {
+            return self.throughput();
+        }
+        let end = self.samples.back()?.processed;
+        let reached = self.samples.iter().find(|s| s.processed == end)?;
+        self.rate_until(reached)
+    }
+
+    /// Records per second from the end of the leading plateau to `last`.
+    fn rate_until(&self, last: &Sample) -> Option<f64> {
         let first = self.samples.front()?;
         // Skip a leading plateau, keeping its last sample.
         let start = self
@@ -171,14 +187,16 @@ pub fn format_rate(per_second: f64) -> String {
     format!("{shown} records/s")
 }
 
-/// The throughput line: the measured rate; while none is measured, "measuring…" only for a job
-/// that may still be measured — a finished one says it was not.
+/// The throughput line: the measured rate; while none is measured, "measuring…" only for a
+/// running job — a queued one says when it starts, a finished one says it was not measured.
 pub fn throughput_text(rate: Option<f64>, status: &JobStatus) -> String {
     match rate {
         Some(r) => format_rate(r),
         None if status.is_terminal() => {
             "not measured (finished before two checks saw it run)".into()
         }
+        // Queued: nothing runs yet, so nothing is being measured (a job can wait for hours).
+        None if *status == JobStatus::Added => "starts when Zoho starts the job".into(),
         None => "measuring…".into(),
     }
 }

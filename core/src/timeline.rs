@@ -21,8 +21,10 @@ use crate::model::{parse_rfc3339, Counts, Job, JobStatus, ResourceStatus};
 use crate::progress::Progress;
 
 mod format;
+mod words;
 
 pub use format::{format_ago, format_bound};
+pub use words::Sentence;
 
 /// The stored format's version; other versions are not read.
 pub const FORMAT_VERSION: u32 = 1;
@@ -109,37 +111,6 @@ impl EventKind {
             EventKind::FinalCounts { .. } => "final_counts",
         }
     }
-
-    /// A sentence for people ("Added → In progress").
-    pub fn describe(&self) -> String {
-        let job = |s: &str| JobStatus::from_wire(s).label();
-        let res = |s: &str| ResourceStatus::from_wire(s).label();
-        match self {
-            EventKind::Created => "Job created".into(),
-            EventKind::Status { from: None, to } if JobStatus::from_wire(to).is_terminal() => {
-                format!("First seen already {}", job(to).to_lowercase())
-            }
-            EventKind::Status { from: None, to } => format!("Status {}", job(to)),
-            EventKind::Status { from: Some(f), to } => format!("{} → {}", job(f), job(to)),
-            EventKind::ResourceStatus {
-                module, from, to, ..
-            } => match from {
-                Some(f) => format!("{module}: {} → {}", res(f), res(to)),
-                None => format!("{module}: {}", res(to)),
-            },
-            EventKind::FirstCounts { processed } => {
-                format!("First records processed ({processed})")
-            }
-            EventKind::FinalCounts {
-                added,
-                updated,
-                skipped,
-                total,
-            } => format!(
-                "Finished with {total} records ({added} added, {updated} updated, {skipped} skipped)"
-            ),
-        }
-    }
 }
 
 /// One entry of the timeline.
@@ -160,6 +131,15 @@ pub struct Observation {
     /// Each resource's module name and status, parent first.
     pub resources: Vec<(String, ResourceStatus)>,
     pub counts: Counts,
+}
+
+impl TimelineEvent {
+    /// The entry as a sentence with its bound in words, at `offset_min` minutes east of UTC
+    /// (see [`format_bound`]): "Zoho started processing the file between 10:42:05 and 10:42:35."
+    pub fn sentence(&self, offset_min: i32, now_ms: u64) -> Sentence {
+        self.kind
+            .sentence(format_bound(&self.bound, offset_min, now_ms))
+    }
 }
 
 impl Observation {

@@ -102,7 +102,11 @@ fn tokens_values_and_words() {
 fn a_finished_job_is_not_measuring_forever() {
     use bulkwatch_core::progress::throughput_text;
     assert_eq!(throughput_text(None, &JobStatus::InProgress), "measuring…");
-    assert_eq!(throughput_text(None, &JobStatus::Added), "measuring…");
+    // A queued job is not being measured yet (it may wait for hours).
+    assert_eq!(
+        throughput_text(None, &JobStatus::Added),
+        "starts when Zoho starts the job"
+    );
     for done in [JobStatus::Completed, JobStatus::Failed] {
         let t = throughput_text(None, &done);
         assert!(!t.contains("measuring"), "{t}");
@@ -112,4 +116,21 @@ fn a_finished_job_is_not_measuring_forever() {
         throughput_text(Some(12.5), &JobStatus::Completed),
         "12.5 records/s"
     );
+}
+
+#[test]
+fn a_finished_job_keeps_its_final_rate_however_often_it_is_seen_again() {
+    use bulkwatch_core::progress::Progress;
+    let mut p = Progress::new();
+    p.record(0, 0);
+    p.record(10_000, 500);
+    p.record(20_000, 1_000);
+    // Seen again, finished, after a reload an hour later and by another tab.
+    p.record(3_600_000, 1_000);
+    p.record(3_700_000, 1_000);
+    assert_eq!(p.rate(&JobStatus::Completed), Some(50.0));
+    assert_eq!(p.rate(&JobStatus::Failed), Some(50.0));
+    // A running job's rate does slow down when nothing moves (that is what it measures).
+    assert!(p.rate(&JobStatus::InProgress).is_some_and(|r| r < 1.0));
+    assert_eq!(p.rate(&JobStatus::InProgress), p.throughput());
 }

@@ -140,13 +140,19 @@ fn parent_child_resources_get_their_own_events() {
     assert_eq!(
         kinds,
         vec![
-            "Quotes: In progress → Completed",
-            "Quoted_Items: Added → In progress"
+            "Zoho completed Quotes",
+            "Zoho started processing Quoted_Items"
         ]
     );
     assert!(added.iter().all(|e| e.bound == between(0, 5100)));
-    assert_eq!(tl.events[0].kind.describe(), "Status In progress");
-    assert_eq!(tl.events[1].kind.describe(), "Quotes: In progress");
+    assert_eq!(
+        tl.events[0].kind.describe(),
+        "Zoho started processing the file"
+    );
+    assert_eq!(
+        tl.events[1].kind.describe(),
+        "Zoho started processing Quotes"
+    );
 }
 
 #[test]
@@ -246,7 +252,17 @@ fn size_stays_bounded_and_creation_is_kept() {
     assert_eq!(tl.events[0].kind, EventKind::Created);
     assert_eq!(tl.dropped, 300 - (MAX_EVENTS as u32 - 1));
     assert!(tl.to_json().len() < 64 * 1024);
-    assert_eq!(tl.events[1].kind.describe(), "QUEUED → In progress");
+    assert_eq!(
+        tl.events[1].kind,
+        EventKind::Status {
+            from: Some("QUEUED".into()),
+            to: "INPROGRESS".into()
+        }
+    );
+    assert_eq!(
+        tl.events[1].kind.describe(),
+        "Zoho started processing the file"
+    );
 }
 
 #[test]

@@ -83,20 +83,24 @@ pub fn PollBar(props: &PollBarProps) -> Html {
         let resume = props.on_resume.clone();
         Callback::from(move |_: MouseEvent| resume.emit(()))
     };
+    // The built-in sample makes no requests: a count would only suggest it spends credits.
+    let sample = crate::sample::use_sample_data();
     html! {
         <div class="bw-pollbar" data-poll-role={props.role.token()}>
-            <span>
-                <span data-testid="request-count">{ props.requests }</span>
-                { if props.requests == 1 { " request made" } else { " requests made" } }
-                <span class="bw-muted">{ " (≈ API credits)" }</span>
-                if props.shared > 0 {
-                    <span class="bw-muted">
-                        { " · " }<span data-testid="shared-count">{ props.shared }</span>
-                        { if props.shared == 1 { " answer" } else { " answers" } }
-                        { " shared by another tab or widget" }
-                    </span>
-                }
-            </span>
+            if !sample {
+                <span>
+                    <span data-testid="request-count">{ props.requests }</span>
+                    { if props.requests == 1 { " request made" } else { " requests made" } }
+                    <span class="bw-muted">{ " (≈ API credits)" }</span>
+                    if props.shared > 0 {
+                        <span class="bw-muted">
+                            { " · " }<span data-testid="shared-count">{ props.shared }</span>
+                            { if props.shared == 1 { " answer" } else { " answers" } }
+                            { " shared by another tab or widget" }
+                        </span>
+                    }
+                </span>
+            }
             <span class="bw-muted" data-testid="next-check">{ plan_text(props.next, props.role, props.checked_ms) }</span>
             if matches!(
                 props.next,

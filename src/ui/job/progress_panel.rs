@@ -7,7 +7,9 @@ use bulkwatch_core::model::{Counts, JobStatus};
 use bulkwatch_core::progress::{bar, bar_target, format_eta, throughput_text};
 use wasm_bindgen::JsCast;
 
-use super::counts_list::CountsList;
+use bulkwatch_core::snapshot::NoteLine;
+
+use super::counts_list::{CountsList, CountsNotes};
 use super::progress_bar::ProgressBar;
 use crate::ui::time_fmt;
 
@@ -33,6 +35,10 @@ pub struct ProgressPanelProps {
     /// The person typed a row count (or cleared it).
     #[prop_or_default]
     pub on_expected: Callback<Option<u64>>,
+    /// The result explorer's notes on the file, once it has read it (its `reconcile` notes are
+    /// shown beside the counts).
+    #[prop_or_default]
+    pub file_notes: std::rc::Rc<Vec<NoteLine>>,
 }
 
 /// The counts panel (`data-part="counts"`).
@@ -63,6 +69,7 @@ pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
         <section class="bw-counts" data-part="counts" part="counts" data-testid="counts">
             <h3 class="bw-h3">{ "Records" }</h3>
             <CountsList counts={props.counts} />
+            <CountsNotes status={props.status.clone()} counts={props.counts} file_notes={props.file_notes.clone()} />
             <ProgressBar bar={shown} label="Job progress" value_text={value_text} />
             <dl class="bw-facts bw-facts--inline">
                 <div><dt>{ "Throughput" }</dt><dd data-testid="throughput">{

@@ -224,8 +224,13 @@ impl yew::Reducible for JobState {
                                 .rev()
                                 .find(|e| matches!(e.kind, EventKind::Status { .. }))
                             {
-                                next.announcement =
-                                    format!("Job status: {}", status.kind.describe());
+                                // The status word first (what a listener waits for), then
+                                // the timeline's sentence.
+                                next.announcement = format!(
+                                    "Job status: {}. {}.",
+                                    job.status.label(),
+                                    status.kind.describe()
+                                );
                             }
                             next.timeline = Some(Rc::new(timeline));
                         }

@@ -1,8 +1,9 @@
 //! The observed timeline: `created_time` plus every status and count change the widget saw,
 //! each with its honest bound ("between 10:02:05 and 10:02:35": the poll gap is its precision),
-//! drawn as a vertical line of events. Wording and bounds come from the core.
+//! drawn as a vertical line of events, each a plain sentence ("Zoho started processing the file
+//! between 10:42:05 and 10:42:35."). Wording and bounds come from the core.
 
-use bulkwatch_core::timeline::{format_bound, Timeline};
+use bulkwatch_core::timeline::Timeline;
 use yew::prelude::*;
 
 use crate::ui::time_fmt;
@@ -29,13 +30,18 @@ pub fn TimelineView(props: &TimelineViewProps) -> Html {
                 <ol class="bw-timeline__list">
                     { for tl.events.iter().map(|e| {
                         let kind = e.kind.token();
+                        let said = e.sentence(offset, props.now_ms);
                         html! {
                             <li class={classes!("bw-timeline__event", format!("bw-timeline__event--{kind}"))}
                                 data-testid="timeline-event" data-kind={kind}>
                                 <span class="bw-timeline__dot" aria-hidden="true"></span>
-                                <span class="bw-timeline__what">{ e.kind.describe() }</span>
-                                { " " }
-                                <span class="bw-timeline__when">{ format_bound(&e.bound, offset, props.now_ms) }</span>
+                                <span class="bw-timeline__what">
+                                    { said.lead }
+                                    if let Some(when) = said.when {
+                                        { " " }<span class="bw-timeline__when">{ when }</span>
+                                    }
+                                    { said.tail }
+                                </span>
                             </li>
                         }
                     }) }

@@ -124,12 +124,13 @@ pub fn JobView(props: &JobViewProps) -> Html {
                 <ProgressPanel
                     status={job.status.clone()}
                     counts={job.counts()}
-                    throughput={state.timeline.as_ref().and_then(|t| t.progress.throughput())}
+                    throughput={state.timeline.as_ref().and_then(|t| t.progress.rate(&job.status))}
                     eta_ms={eta_ms(state, job)}
                     stalled_for_ms={stalled_for(state, job)}
                     now_ms={state.checked_ms.unwrap_or(now)}
                     expected_total={state.expected_total}
-                    on_expected={props.on_expected.clone()} />
+                    on_expected={props.on_expected.clone()}
+                    file_notes={result_notes.clone().unwrap_or_default()} />
                 <DownloadPanel plan={plan.clone()} state={download.state.clone()} status={Some(job.status.clone())}
                     on_download={download.start.clone()} has_token={props.token.is_some()} />
                 <crate::ui::explorer::Explorer job={job.clone()} target={props.target.clone()} {plan} token={props.token.clone()} env={props.env.clone()} {on_summary} />

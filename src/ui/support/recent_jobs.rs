@@ -78,15 +78,18 @@ pub fn RecentJobsList(props: &RecentJobsProps) -> Html {
     html! {
         <section class="bw-recent" aria-labelledby="bw-recent-title">
             <h2 id="bw-recent-title">{ "Recent jobs" }</h2>
-            <ul>
+            <ul class="bw-recent__list">
                 { for props.recent.jobs.iter().map(|j| {
                     let entry = j.entry.clone();
                     let on_open = props.on_open.reform(move |_: MouseEvent| entry.clone());
                     let status = j.status.clone().unwrap_or_else(|| "unknown".into());
                     html! {
                         <li data-testid="recent-job" data-job-id={j.entry.job.clone()} data-status={status.clone()}>
-                            <button type="button" class="bw-link" onclick={on_open}>{ j.entry.job.clone() }</button>
-                            <span class="bw-muted">{ format!(" {} · {} · {}", j.entry.origin, j.entry.version, status.replace('_', " ")) }</span>
+                            <button type="button" class="bw-btn bw-btn--small bw-recent__open" data-testid="recent-open"
+                                onclick={on_open} aria-label={format!("Open job {}", j.entry.job)}>
+                                <span class="bw-mono">{ j.entry.job.clone() }</span>
+                            </button>
+                            <span class="bw-muted bw-recent__where">{ format!("{} · {} · {}", j.entry.origin, j.entry.version, status.replace('_', " ")) }</span>
                         </li>
                     }
                 }) }

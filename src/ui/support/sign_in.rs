@@ -139,25 +139,30 @@ pub fn SignIn(props: &SignInProps) -> Html {
                 <p role="alert" class="bw-signin__problem" data-testid="sign-in-problem">{ format!("Sign-in refused: {f}") }</p>
             }
             <form class="bw-signin__form" onsubmit={on_submit}>
-                <label>{ "Data centre " }
-                    <select onchange={on_dc} data-testid="sign-in-dc">
+                <div class="bw-row-field">
+                    <label for="bw-signin-dc">{ "Data centre" }</label>
+                    <select id="bw-signin-dc" onchange={on_dc} data-testid="sign-in-dc">
                         { for DataCenter::ALL.iter().map(|d| html! {
                             <option value={d.code()} selected={selected == d.code()}>{ d.label() }</option>
                         }) }
                         <option value="custom" selected={selected == "custom"}>{ "Custom accounts origin" }</option>
                     </select>
-                </label>
-                <label>{ "Client id " }
-                    <input type="text" autocomplete="off" spellcheck="false" data-testid="sign-in-client"
+                </div>
+                <div class="bw-row-field">
+                    <label for="bw-signin-client">{ "Client id" }</label>
+                    <input id="bw-signin-client" type="text" autocomplete="off" spellcheck="false" data-testid="sign-in-client"
                         value={setting.client_id.clone()} oninput={on_client} />
-                </label>
-                <label>{ "Accounts origin " }
-                    <input type="url" autocomplete="off" spellcheck="false" data-testid="sign-in-accounts"
+                </div>
+                <div class="bw-row-field">
+                    <label for="bw-signin-accounts">{ "Accounts origin" }</label>
+                    <input id="bw-signin-accounts" type="url" autocomplete="off" spellcheck="false" data-testid="sign-in-accounts"
                         value={setting.accounts.clone()} oninput={on_accounts} />
-                </label>
-                <button type="submit" data-testid="sign-in">
-                    { if props.expires_at_ms.is_some() { "Sign in again" } else { "Sign in with Zoho" } }
-                </button>
+                </div>
+                <div class="bw-row-field bw-row-field--actions">
+                    <button type="submit" class="bw-btn bw-btn--primary" data-testid="sign-in">
+                        { if props.expires_at_ms.is_some() { "Sign in again" } else { "Sign in with Zoho" } }
+                    </button>
+                </div>
             </form>
             if let Some(p) = &*problem {
                 <p role="alert" class="bw-signin__problem">{ p.clone() }</p>

@@ -3,6 +3,11 @@
 //! held in memory. The list itself is kept in localStorage without tokens. Pasted lines that name
 //! an API origin that is neither Zoho's nor this page's wait until the person confirms it
 //! ([`super::watch_confirm`]): only then are they listed, and a token can go there.
+//!
+//! Bare ids take the API origin and version chosen above the paste field. Each origin on the list
+//! without a token gets a token row inside the list — with the simulator's demo-token button when
+//! that origin is the page's own loopback origin (the simulator serves both, as in the job view).
+//! Below 600 px the rows are stacked cards (CSS only: the markup stays one table).
 
 use std::rc::Rc;
 
@@ -15,9 +20,12 @@ use yew::prelude::*;
 use super::capped::{CappedTransport, DEFAULT_CAP};
 use super::watch_confirm::{split_pasted, Split};
 use super::watch_row::WatchRow;
+use crate::demo::Demo;
 use crate::env::Env;
 use crate::token::Token;
 use crate::token_map::{TokenChange, TokenMap};
+use crate::ui::app::is_own_loopback;
+use crate::ui::hooks::use_demo::{use_demo, DemoHandle, DemoState};
 
 /// Props of [`WatchListView`].
 #[derive(Properties, PartialEq, Clone)]
@@ -61,8 +69,14 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             .unwrap_or_else(|| ApiOrigin::from(Site::production(DataCenter::Us)))
             .origin_string()
     });
+    let version = use_state(ApiVersion::default);
     let paste_ref = use_node_ref();
+    let section_ref = use_node_ref();
     let note = use_state(String::new);
+    // The origin whose token was just given (or forgotten) here: the line that replaces the
+    // control that had the focus takes it — the "held" line, or the token field again.
+    let focus_held = use_mut_ref(|| None::<String>);
+    let focus_field = use_mut_ref(|| None::<String>);
     // Pasted jobs whose origin waits for the person's confirmation, and what was confirmed.
     let pending = use_state(Split::default);
     let confirmed = use_mut_ref(Confirmed::default);
@@ -75,10 +89,11 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
         }
     };
     let on_add = {
-        let (list, paste_ref, default_origin, note, save, pending, confirmed) = (
+        let (list, paste_ref, default_origin, version, note, save, pending, confirmed) = (
             list.clone(),
             paste_ref.clone(),
             default_origin.clone(),
+            version.clone(),
             note.clone(),
             save.clone(),
             pending.clone(),
@@ -94,8 +109,7 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                 note.set("The default API origin is not a valid origin.".into());
                 return;
             };
-            let (found, problems) =
-                watchlist::parse_many(&area.value(), &origin, ApiVersion::default());
+            let (found, problems) = watchlist::parse_many(&area.value(), &origin, *version);
             let split = split_pasted(found, &origin, page_origin.as_deref(), &confirmed.borrow());
             let mut next = (*list).clone();
             let added = next.add(split.add.iter().cloned());
@@ -126,6 +140,48 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             }
         })
     };
+    let on_version = {
+        let version = version.clone();
+        Callback::from(move |e: Event| {
+            let chosen = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .and_then(|s| ApiVersion::parse_exact(&s.value()));
+            if let Some(v) = chosen {
+                version.set(v);
+            }
+        })
+    };
+    // A token given here (typed or the demo's): the page holds it, and focus goes to the line
+    // that says so.
+    let on_token_here = {
+        let (on_token, focus_held) = (props.on_token.clone(), focus_held.clone());
+        Callback::from(move |change: TokenChange| {
+            if let TokenChange::Use { origin, .. } = &change {
+                *focus_held.borrow_mut() = Some(origin.clone());
+            }
+            on_token.emit(change);
+        })
+    };
+    // The simulator's demo token, for the page's own loopback origin.
+    let own_origin = props.page_origin.as_deref().and_then(|page| {
+        ApiOrigin::parse(page)
+            .ok()
+            .filter(|o| is_own_loopback(o, page))
+            .map(|o| o.origin_string())
+    });
+    let on_demo = {
+        let (on_token, own_origin) = (on_token_here.clone(), own_origin.clone());
+        Callback::from(move |demo: Rc<Demo>| {
+            if let (Some(origin), Some(token)) = (&own_origin, Token::new(&demo.token)) {
+                on_token.emit(TokenChange::Use {
+                    origin: origin.clone(),
+                    token,
+                });
+            }
+        })
+    };
+    let demo = use_demo(props.env.clone(), on_demo);
     let on_confirm = {
         let (list, pending, confirmed, save, note) = (
             list.clone(),
@@ -165,18 +221,60 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
     let (held, missing): (Vec<String>, Vec<String>) = origins
         .into_iter()
         .partition(|o| props.tokens.get(o).is_some());
+    {
+        let (focus_held, focus_field, section_ref) =
+            (focus_held.clone(), focus_field.clone(), section_ref.clone());
+        use_effect_with((held.clone(), missing.clone()), move |(held, missing)| {
+            let take = |wanted: &std::cell::RefCell<Option<String>>, among: &[String]| {
+                let origin = wanted.borrow().clone().filter(|o| among.contains(o));
+                if origin.is_some() {
+                    *wanted.borrow_mut() = None;
+                }
+                origin
+            };
+            // An origin is a parsed URL origin: no quote can end a selector early.
+            let selector = match (
+                take(focus_held.as_ref(), held),
+                take(focus_field.as_ref(), missing),
+            ) {
+                (Some(o), _) => format!(r#"[data-testid="watch-token-held"][data-origin="{o}"]"#),
+                (None, Some(o)) => format!(r#"[data-origin="{o}"] [data-testid="watch-token"]"#),
+                (None, None) => return,
+            };
+            let target = section_ref
+                .cast::<web_sys::Element>()
+                .and_then(|s| s.query_selector(&selector).ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(target) = target {
+                let _ = target.focus();
+            }
+        });
+    }
 
     html! {
-        <section class="bw-watch" aria-labelledby="bw-watch-title">
+        <section class="bw-watch" aria-labelledby="bw-watch-title" ref={section_ref}>
             <h2 id="bw-watch-title">{ "Watch list" }</h2>
             <form class="bw-watch__add" onsubmit={on_add}>
-                <label for="bw-watch-paste">{ "Job ids, API URLs or curl lines — one per line" }</label>
+                <label for="bw-watch-paste" class="bw-watch__paste-label">{ "Job ids, API URLs or curl lines — one per line" }</label>
                 <textarea id="bw-watch-paste" rows="4" ref={paste_ref} data-testid="watch-paste" spellcheck="false" />
-                <label>{ "API origin for bare ids " }
-                    <input type="url" value={(*default_origin).clone()} oninput={on_origin} data-testid="watch-origin" />
-                </label>
-                <button type="submit" data-testid="watch-add">{ "Add to the watch list" }</button>
-                <p role="status" class="bw-muted">{ (*note).clone() }</p>
+                <div class="bw-watch__defaults">
+                    <div class="bw-row-field">
+                        <label for="bw-watch-origin">{ "API origin for bare ids" }</label>
+                        <input id="bw-watch-origin" type="url" value={(*default_origin).clone()} oninput={on_origin} data-testid="watch-origin" />
+                    </div>
+                    <div class="bw-row-field">
+                        <label for="bw-watch-version">{ "API version for bare ids" }</label>
+                        <select id="bw-watch-version" data-testid="watch-version" onchange={on_version}>
+                            { for ApiVersion::ALL.iter().rev().map(|v| html! {
+                                <option value={v.as_str()} selected={*v == *version}>{ v.as_str() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="bw-row-field bw-row-field--actions">
+                        <button type="submit" class="bw-btn bw-btn--primary" data-testid="watch-add">{ "Add to the watch list" }</button>
+                    </div>
+                </div>
+                <p role="status" class="bw-muted bw-watch__note">{ (*note).clone() }</p>
             </form>
             if !pending.ask.is_empty() {
                 <div class="bw-confirm" role="alert" data-testid="watch-confirm">
@@ -197,16 +295,21 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                     </button>
                 </div>
             }
-            { for missing.iter().map(|origin| html! {
-                <TokenField origin={origin.clone()} on_token={props.on_token.clone()} />
+            { for missing.iter().map(|origin| {
+                let demo = (own_origin.as_deref() == Some(origin.as_str())).then(|| demo.clone());
+                html! { <TokenField origin={origin.clone()} on_token={on_token_here.clone()} {demo} /> }
             }) }
             { for held.iter().map(|origin| {
                 let forget = {
-                    let origin = origin.clone();
-                    props.on_token.reform(move |_: MouseEvent| TokenChange::Forget { origin: origin.clone() })
+                    let (origin, on_token, focus_field) =
+                        (origin.clone(), props.on_token.clone(), focus_field.clone());
+                    Callback::from(move |_: MouseEvent| {
+                        *focus_field.borrow_mut() = Some(origin.clone());
+                        on_token.emit(TokenChange::Forget { origin: origin.clone() });
+                    })
                 };
                 html! {
-                    <p class="bw-watch__held bw-muted" data-testid="watch-token-held" data-origin={origin.clone()}>
+                    <p class="bw-watch__held bw-muted" data-testid="watch-token-held" data-origin={origin.clone()} tabindex="-1">
                         { format!("A token for {origin} is held in this tab's memory only. ") }
                         <button type="button" class="bw-btn bw-btn--small" data-testid="watch-token-forget"
                             onclick={forget}>{ "Forget token" }</button>
@@ -244,9 +347,21 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
 pub struct TokenFieldProps {
     pub origin: String,
     pub on_token: Callback<TokenChange>,
+    /// The simulator's demo-token control, when `origin` is the page's own loopback origin.
+    #[prop_or_default]
+    pub demo: Option<DemoHandle>,
 }
 
-/// A password field for one API origin's token (memory only).
+/// The id of an origin's token field: unique per origin on the page.
+fn token_field_id(origin: &str) -> String {
+    let slug: String = origin
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("bw-watch-token-{slug}")
+}
+
+/// A password field for one API origin's token (memory only), its label on the same line.
 #[function_component]
 pub fn TokenField(props: &TokenFieldProps) -> Html {
     let input = use_node_ref();
@@ -265,12 +380,26 @@ pub fn TokenField(props: &TokenFieldProps) -> Html {
             }
         })
     };
-    let id = format!("bw-watch-token-{}", props.origin.len());
+    let id = token_field_id(&props.origin);
     html! {
-        <form class="bw-watch__token" onsubmit={on_submit}>
+        <form class="bw-watch__token" onsubmit={on_submit} data-testid="watch-token-row"
+            data-origin={props.origin.clone()}>
             <label for={id.clone()}>{ format!("Token for {}", props.origin) }</label>
             <input id={id} type="password" autocomplete="off" ref={input} data-testid="watch-token" />
-            <button type="submit" data-testid="watch-token-use">{ "Use token" }</button>
+            <button type="submit" class="bw-btn" data-testid="watch-token-use">{ "Use token" }</button>
+            if let Some(demo) = &props.demo {
+                <button type="button" class="bw-btn bw-watch__demo" data-testid="watch-use-demo-token"
+                    onclick={demo.fetch.reform(|_: MouseEvent| ())}
+                    disabled={demo.state == DemoState::Loading}>
+                    { "Use the simulator's demo token" }
+                </button>
+                <span class="bw-muted bw-watch__demo-note" aria-live="polite">{
+                    match &demo.state {
+                        DemoState::Failed(why) => format!("No demo token: {why}"),
+                        _ => String::new(),
+                    }
+                }</span>
+            }
         </form>
     }
 }

@@ -148,12 +148,19 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
         .origin
         .trim_start_matches("https://")
         .to_string();
+    // The row's latest answer, when it has a fresh one (a stale row says "last seen at").
+    let checked = match (&known, state.checked_ms) {
+        (None, Some(ms)) if job.is_some() => Some(time_fmt::local_clock(ms)),
+        _ => None,
+    };
+    // Each cell names itself (`data-label`): below 600 px the rows are cards and the column
+    // headers are not shown; a card leaves out the cells with nothing in them (`bw-watch__blank`).
     html! {
         <tr data-testid="watch-row" data-job-id={props.entry.job.clone()} data-status={status}
             data-last-known={known.is_some().then_some("true")}>
-            <th scope="row"><span class="bw-mono">{ props.entry.job.clone() }</span>
+            <th scope="row" class="bw-watch__job"><span class="bw-mono">{ props.entry.job.clone() }</span>
                 <span class="bw-muted">{ format!(" {} · {}", host, props.entry.version) }</span></th>
-            <td><span class={classes!("bw-badge", format!("bw-badge--{status}"))}>{ label }</span>
+            <td data-label="Status"><span class={classes!("bw-badge", format!("bw-badge--{status}"))}>{ label }</span>
                 if let Some(k) = &known {
                     <span class="bw-muted" data-testid="watch-last-seen">
                         { format!(" last seen at {}", time_fmt::local_clock(k.seen_at_ms)) }
@@ -162,18 +169,25 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
                         <span class="bw-muted">{ format!(" · {e}") }</span>
                     }
                 }
+                if let Some(at) = checked {
+                    <span class="bw-muted bw-watch__checked" data-testid="watch-checked">{ format!(" checked at {at}") }</span>
+                }
             </td>
-            <td>{ counts }</td>
-            <td>
+            <td data-label="Counts" class={classes!(counts.is_empty().then_some("bw-watch__blank"))}>{ counts }</td>
+            <td data-label="Progress" class={classes!("bw-watch__progress-cell", pct.is_none().then_some("bw-watch__blank"))}>
                 if let Some((b, words)) = pct {
                     <ProgressBar bar={b} label={format!("Job {} progress", props.entry.job)}
                         value_text={words} class="bw-watch__progress" testid="watch-progress" />
                 }
             </td>
-            <td>{ last }</td>
-            <td class="bw-watch__actions">
-                <button type="button" onclick={on_open} aria-label={format!("Open job {}", props.entry.job)}>{ "Open" }</button>
-                <button type="button" onclick={on_remove} aria-label={format!("Remove job {}", props.entry.job)}>{ "Remove" }</button>
+            <td data-label="Last change" class={classes!(last.is_empty().then_some("bw-watch__blank"))}>{ last }</td>
+            <td data-label="Actions" class="bw-watch__actions-cell">
+                <div class="bw-watch__actions">
+                    <button type="button" class="bw-btn bw-btn--small" onclick={on_open} data-testid="watch-open"
+                        aria-label={format!("Open job {}", props.entry.job)}>{ "Open" }</button>
+                    <button type="button" class="bw-btn bw-btn--small" onclick={on_remove} data-testid="watch-remove"
+                        aria-label={format!("Remove job {}", props.entry.job)}>{ "Remove" }</button>
+                </div>
             </td>
         </tr>
     }
