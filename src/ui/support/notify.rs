@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use bulkwatch_core::model::JobStatus;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// How many watched jobs stand in each state.
@@ -15,14 +16,14 @@ pub struct Tally {
     pub failed: usize,
 }
 
-/// Tallies status tokens (`added`, `in_progress`, `completed`, `failed`, `unknown`).
-pub fn tally<'a>(statuses: impl IntoIterator<Item = &'a str>) -> Tally {
+/// Tallies statuses (an unknown one counts in none of the three).
+pub fn tally<'a>(statuses: impl IntoIterator<Item = &'a JobStatus>) -> Tally {
     let mut t = Tally::default();
     for s in statuses {
         match s {
-            "completed" => t.completed += 1,
-            "failed" => t.failed += 1,
-            "added" | "in_progress" => t.running += 1,
+            JobStatus::Completed => t.completed += 1,
+            JobStatus::Failed => t.failed += 1,
+            s if s.is_running() => t.running += 1,
             _ => {}
         }
     }
@@ -68,7 +69,7 @@ pub fn favicon_for(t: Tally) -> String {
 
 /// The tab title for the one job in the job view, in the watch list's words:
 /// `(done) Job 123 · Bulkwatch`.
-pub fn title_for_job(job: &str, status: &str) -> String {
+pub fn title_for_job(job: &str, status: &JobStatus) -> String {
     let t = tally([status]);
     let word = if t.failed > 0 {
         "failed"
@@ -105,8 +106,8 @@ pub fn show(t: Tally) {
     apply(&title_for(t), &favicon_for(t));
 }
 
-/// Sets the tab's title and favicon from the one job in view (a status token).
-pub fn show_job(job: &str, status: &str) {
+/// Sets the tab's title and favicon from the one job in view.
+pub fn show_job(job: &str, status: &JobStatus) {
     apply(&title_for_job(job, status), &favicon_for(tally([status])));
 }
 
@@ -184,27 +185,30 @@ pub fn notify(title: &str, body: &str) {
     let _ = js_sys::Reflect::construct(&class, &args);
 }
 
-/// The statuses that deserve a notification when a job reaches them.
-pub fn is_final(status: &str) -> bool {
-    matches!(status, "completed" | "failed")
-}
-
-/// Newly final jobs: those whose status is final now and was not before.
+/// Newly final jobs: those whose status is final (completed or failed) now and was not before.
 pub fn newly_final(
-    before: &BTreeMap<(String, String), String>,
+    before: &BTreeMap<(String, String), JobStatus>,
     key: &(String, String),
-    now: &str,
+    now: &JobStatus,
 ) -> bool {
-    is_final(now) && before.get(key).is_none_or(|b| b != now) && before.contains_key(key)
+    now.is_terminal() && before.get(key).is_some_and(|b| b != now)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use JobStatus::{Added, Completed, Failed, InProgress};
+
     #[test]
     fn titles_and_icons_follow_the_tally() {
-        let t = tally(["added", "in_progress", "completed", "failed", "unknown"]);
+        let t = tally(&[
+            Added,
+            InProgress,
+            Completed,
+            Failed,
+            JobStatus::Unknown("PAUSED".into()),
+        ]);
         assert_eq!(
             t,
             Tally {
@@ -215,27 +219,25 @@ mod tests {
         );
         assert_eq!(title_for(t), "(1 failed, 2 running, 1 done) Bulkwatch");
         assert!(favicon_for(t).contains("c62828"));
-        let done = tally(["completed"]);
+        let done = tally(&[Completed]);
         assert!(favicon_for(done).contains("2e7d32"));
         assert_eq!(title_for(Tally::default()), "Bulkwatch — watch list");
     }
 
     #[test]
     fn one_job_speaks_the_watch_lists_words() {
+        assert_eq!(title_for_job("42", &Completed), "(done) Job 42 · Bulkwatch");
         assert_eq!(
-            title_for_job("42", "completed"),
-            "(done) Job 42 · Bulkwatch"
-        );
-        assert_eq!(
-            title_for_job("42", "in_progress"),
+            title_for_job("42", &InProgress),
             "(running) Job 42 · Bulkwatch"
         );
-        assert_eq!(title_for_job("42", "added"), "(running) Job 42 · Bulkwatch");
-        assert_eq!(title_for_job("42", "failed"), "(failed) Job 42 · Bulkwatch");
-        assert_eq!(title_for_job("42", "unknown"), "Job 42 · Bulkwatch");
+        assert_eq!(title_for_job("42", &Added), "(running) Job 42 · Bulkwatch");
+        assert_eq!(title_for_job("42", &Failed), "(failed) Job 42 · Bulkwatch");
+        let paused = JobStatus::Unknown("PAUSED".into());
+        assert_eq!(title_for_job("42", &paused), "Job 42 · Bulkwatch");
         // The icon is the watch list's for the same status.
-        assert!(favicon_for(tally(["completed"])).contains("2e7d32"));
-        assert!(favicon_for(tally(["failed"])).contains("c62828"));
+        assert!(favicon_for(tally(&[Completed])).contains("2e7d32"));
+        assert!(favicon_for(tally(&[Failed])).contains("c62828"));
     }
 
     #[test]
@@ -243,11 +245,12 @@ mod tests {
         let key = ("o".to_string(), "1".to_string());
         let mut before = BTreeMap::new();
         // Already final when first seen (e.g. after a reload): no notification.
-        assert!(!newly_final(&before, &key, "completed"));
-        before.insert(key.clone(), "in_progress".to_string());
-        assert!(newly_final(&before, &key, "completed"));
-        assert!(!newly_final(&before, &key, "in_progress"));
-        before.insert(key.clone(), "completed".to_string());
-        assert!(!newly_final(&before, &key, "completed"));
+        assert!(!newly_final(&before, &key, &Completed));
+        before.insert(key.clone(), InProgress);
+        assert!(newly_final(&before, &key, &Completed));
+        assert!(newly_final(&before, &key, &Failed));
+        assert!(!newly_final(&before, &key, &InProgress));
+        before.insert(key.clone(), Completed);
+        assert!(!newly_final(&before, &key, &Completed));
     }
 }

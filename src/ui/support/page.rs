@@ -180,11 +180,10 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
                 }
             }),
             on_change: Callback::from(move |(target, change): (Rc<Target>, JobChange)| {
-                let status = change.status.token();
-                notify::show_job(change.job_id.as_str(), status);
+                notify::show_job(change.job_id.as_str(), &change.status);
                 recent.dispatch(RecentAction::Watched {
                     entry: WatchEntry::new(&target.origin, target.version, &target.job),
-                    status: status.to_string(),
+                    status: change.status,
                     now_ms: to_ms(env.page.now_ms()),
                 });
             }),
@@ -193,19 +192,19 @@ pub fn SupportPage(props: &SupportPageProps) -> Html {
 
     // The last status each watch row saw, so a job opened from the list arrives in recent jobs
     // with it.
-    let seen = use_mut_ref(BTreeMap::<(String, String), String>::new);
+    let seen = use_mut_ref(BTreeMap::<(String, String), JobStatus>::new);
     let on_status = {
         let (recent, seen) = (recent.dispatcher(), seen.clone());
-        Callback::from(move |(entry, status): (WatchEntry, String)| {
+        Callback::from(move |(entry, status): (WatchEntry, JobStatus)| {
             let key = (entry.origin.clone(), entry.job.clone());
             if notify::newly_final(&seen.borrow(), &key, &status) {
                 notify::notify(
-                    &format!("Job {} {}", entry.job, status.replace('_', " ")),
+                    &format!("Job {} {}", entry.job, status.label().to_lowercase()),
                     "Bulkwatch watch list",
                 );
             }
             seen.borrow_mut().insert(key, status.clone());
-            notify::show(notify::tally(seen.borrow().values().map(String::as_str)));
+            notify::show(notify::tally(seen.borrow().values()));
             recent.dispatch(RecentAction::Saw { entry, status });
         })
     };

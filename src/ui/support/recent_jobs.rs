@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::watchlist::{RecentJobs, WatchEntry};
 use yew::prelude::*;
 
@@ -18,14 +19,17 @@ pub enum RecentAction {
     Opened {
         entry: WatchEntry,
         now_ms: u64,
-        known: Option<String>,
+        known: Option<JobStatus>,
     },
     /// A watch row saw a status (only listed jobs change).
-    Saw { entry: WatchEntry, status: String },
+    Saw {
+        entry: WatchEntry,
+        status: JobStatus,
+    },
     /// The job view saw a status (a job opened another way joins the list).
     Watched {
         entry: WatchEntry,
-        status: String,
+        status: JobStatus,
         now_ms: u64,
     },
 }
@@ -43,16 +47,17 @@ impl Reducible for Recent {
             } => {
                 next.opened(entry.clone(), now_ms);
                 if let Some(status) = known {
-                    next.saw(&entry, &status);
+                    next.saw(&entry, status.token());
                 }
                 true
             }
-            RecentAction::Saw { entry, status } => next.saw(&entry, &status),
+            // Kept as the status's token: what the stored list holds.
+            RecentAction::Saw { entry, status } => next.saw(&entry, status.token()),
             RecentAction::Watched {
                 entry,
                 status,
                 now_ms,
-            } => next.watched(entry, &status, now_ms),
+            } => next.watched(entry, status.token(), now_ms),
         };
         if changed {
             Rc::new(Recent(next))
@@ -82,14 +87,15 @@ pub fn RecentJobsList(props: &RecentJobsProps) -> Html {
                 { for props.recent.jobs.iter().map(|j| {
                     let entry = j.entry.clone();
                     let on_open = props.on_open.reform(move |_: MouseEvent| entry.clone());
-                    let status = j.status.clone().unwrap_or_else(|| "unknown".into());
+                    // Stored as the status's token; read back into the status it names.
+                    let status = JobStatus::from_wire(j.status.as_deref().unwrap_or("unknown"));
                     html! {
-                        <li data-testid="recent-job" data-job-id={j.entry.job.clone()} data-status={status.clone()}>
+                        <li data-testid="recent-job" data-job-id={j.entry.job.clone()} data-status={status.token()}>
                             <button type="button" class="bw-btn bw-btn--small bw-recent__open" data-testid="recent-open"
                                 onclick={on_open} aria-label={format!("Open job {}", j.entry.job)}>
                                 <span class="bw-mono">{ j.entry.job.clone() }</span>
                             </button>
-                            <span class="bw-muted bw-recent__where">{ format!("{} · {} · {}", j.entry.origin, j.entry.version, status.replace('_', " ")) }</span>
+                            <span class="bw-muted bw-recent__where">{ format!("{} · {} · {}", j.entry.origin, j.entry.version, status.label().to_lowercase()) }</span>
                         </li>
                     }
                 }) }
@@ -129,23 +135,23 @@ mod tests {
         // A watch row's status for a job not listed changes nothing (the same list comes back).
         let same = r.clone().reduce(RecentAction::Saw {
             entry: entry("9"),
-            status: "completed".into(),
+            status: JobStatus::Completed,
         });
         assert!(Rc::ptr_eq(&r, &same));
         let r = r.reduce(RecentAction::Watched {
             entry: entry("1"),
-            status: "completed".into(),
+            status: JobStatus::Completed,
             now_ms: 2,
         });
         let r = r.reduce(RecentAction::Watched {
             entry: entry("2"),
-            status: "in_progress".into(),
+            status: JobStatus::InProgress,
             now_ms: 3,
         });
         let r = r.reduce(RecentAction::Opened {
             entry: entry("3"),
             now_ms: 4,
-            known: Some("failed".into()),
+            known: Some(JobStatus::Failed),
         });
         assert_eq!(
             statuses(&r),

@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use bulkwatch_core::deeplink::{Confirm, Confirmed};
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, DataCenter, Site};
+use bulkwatch_core::model::JobStatus;
 use bulkwatch_core::watchlist::{self, WatchEntry, WatchList};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -38,7 +39,7 @@ pub struct WatchListProps {
     /// A token given, forgotten or refused here, for the page to hold (or drop) for every view.
     pub on_token: Callback<TokenChange>,
     pub on_open: Callback<WatchEntry>,
-    pub on_status: Callback<(WatchEntry, String)>,
+    pub on_status: Callback<(WatchEntry, JobStatus)>,
 }
 
 fn load(env: &Env) -> WatchList {

@@ -31,7 +31,7 @@ pub struct WatchRowProps {
     pub on_open: Callback<WatchEntry>,
     pub on_remove: Callback<WatchEntry>,
     /// A status was seen (token: `added`, `completed`…).
-    pub on_status: Callback<(WatchEntry, String)>,
+    pub on_status: Callback<(WatchEntry, JobStatus)>,
     /// The API refused the row's token (401): the page drops it for that origin.
     #[prop_or_default]
     pub on_token: Callback<TokenChange>,
@@ -86,9 +86,9 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
     };
     {
         let (entry, on_status) = (props.entry.clone(), props.on_status.clone());
-        use_effect_with(job.as_ref().map(|j| j.status.token()), move |s| {
+        use_effect_with(job.as_ref().map(|j| j.status.clone()), move |s| {
             if let Some(s) = s {
-                on_status.emit((entry, (*s).to_string()));
+                on_status.emit((entry, s.clone()));
             }
         });
     }
