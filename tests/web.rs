@@ -429,6 +429,9 @@ async fn a_new_token_while_watching_checks_at_once() {
     w.http.respond_json(0, 200, RUNNING);
     settle().await;
     assert_eq!(w.timers.live_polls().len(), 1, "a check is planned");
+    // The form is folded while a job is watched: a new token is typed after "Change".
+    w.click("connect-change");
+    settle().await;
     w.type_into("token-input", "second-token");
     w.click("connect");
     settle().await;
