@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   startSimulator, launchBrowser, screenshot, watchJob, waitForStatus, advanceClock,
 } from './harness.mjs';
-import { completedJob, openJob, shownRows, TOKEN } from './explorer_support.mjs';
+import { completedJob, openJob, shownRows, explorerShot, TOKEN } from './explorer_support.mjs';
 
 const RUNNING = '6660000000000000001';
 const DONE = '6660000000000000002';
@@ -34,7 +34,7 @@ after(async () => {
 });
 
 /** Boxes a person would notice: the page wider than the screen, focus lost, the job off-screen. */
-async function assertSeen(page, look, what) {
+async function assertSeen(page, look, what, { summary = true } = {}) {
   const box = await page.evaluate(() => {
     const summary = document.querySelector('[data-testid="job-summary"]');
     const r = summary?.getBoundingClientRect();
@@ -48,7 +48,8 @@ async function assertSeen(page, look, what) {
   });
   assert.ok(box.pageWidth <= box.innerWidth, `${what} at ${look.name}: the page is ${box.pageWidth} px wide in a ${box.innerWidth} px window`);
   assert.ok(!box.focusOnBody, `${what} at ${look.name}: focus fell to the page body`);
-  if (box.summary) {
+  if (summary) {
+    assert.ok(box.summary, `${what} at ${look.name}: no job summary`);
     assert.ok(box.summary.top >= 0 && box.summary.top < box.innerHeight, `${what} at ${look.name}: the job summary starts at ${box.summary.top}, outside the viewport`);
     assert.ok(box.summary.left >= 0 && box.summary.right <= box.innerWidth + 0.5, `${what} at ${look.name}: the job summary runs sideways off the screen`);
   }
@@ -76,19 +77,24 @@ for (const [scenario, rows] of [['rows-25k', 25_000], ['rows-250k', 250_000]]) {
   // 250k only at 1280: reading it costs half a minute, and the grid's geometry is the same.
   for (const look of LOOKS.filter((l) => rows === 25_000 || l.name === '1280')) {
     test(`the explorer at ${rows} rows, ${look.name}`, async () => {
+      // A simulator of its own: its clock starts where the scenario's times are counted from.
+      const own = await startSimulator(['--manual-clock', '--seed', '11', '--token', TOKEN]);
       const browser = await launchBrowser({ viewport: look.viewport, colorScheme: look.colorScheme });
       try {
-        const job = await completedJob(sim, scenario);
+        const job = await completedJob(own, scenario);
         const page = await browser.page();
         await openJob(page, job);
         await page.getByTestId('explore').click();
         assert.equal(await shownRows(page), rows);
-        await assertSeen(page, look, `the explorer at ${rows}`);
-        await page.locator('[data-part="explorer"]').scrollIntoViewIfNeeded();
-        await page.screenshot({ path: new URL(`./artifacts/docs-explorer-${rows / 1000}k-${look.name}.png`, import.meta.url).pathname });
+        // Explore results moves the focus (and the view) to the explorer, below the summary.
+        await assertSeen(page, look, `the explorer at ${rows}`, { summary: false });
+        const heading = await page.evaluate(() => document.activeElement?.closest('[data-part="explorer"]') !== null);
+        assert.ok(heading, `the explorer at ${rows} at ${look.name}: focus is not in the explorer`);
+        await explorerShot(page, `docs-explorer-${rows / 1000}k-${look.name}`);
         assert.deepEqual(browser.pageErrors, []);
       } finally {
         await browser.close();
+        await own.stop();
       }
     });
   }
@@ -107,7 +113,7 @@ for (const look of LOOKS) {
       for (const [id, status] of [[RUNNING, 'in_progress'], [DONE, 'completed'], [FAILED, 'failed']]) {
         await page.locator(`[data-testid="watch-row"][data-job-id="${id}"][data-status="${status}"]`).waitFor({ timeout: 30_000 });
       }
-      await assertSeen(page, look, 'the watch list');
+      await assertSeen(page, look, 'the watch list', { summary: false });
       await screenshot(page, `docs-watch-${look.name}`);
       assert.deepEqual(browser.pageErrors, []);
     } finally {
