@@ -187,5 +187,5 @@ export async function measureTasks(page, action) {
 
 /** Saves a screenshot of the explorer alone: tests/e2e/artifacts/<name>.png */
 export async function explorerShot(page, name) {
-  await page.locator('[data-part="explorer"]').screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await page.locator('[data-part="explorer"]').screenshot({ path: join(ARTIFACTS, `${name}.png`), animations: 'disabled' });
 }

@@ -91,7 +91,9 @@ export async function launchBrowser(options = {}) {
 
 /** Saves a screenshot where reviewers find it: tests/e2e/artifacts/<name>.png */
 export async function screenshot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // Finite transitions (a bar growing to its value) are shown at their end, as a person sees them
+  // a moment later; endless ones (the striped bar) at their start.
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /** The standalone page's deep link for a job on this simulator (never carries a token). */
