@@ -4,43 +4,19 @@
 
 mod ssr_support;
 
-use std::rc::Rc;
-
-use bulkwatch::env::Env;
-use bulkwatch::ui::job::state::{JobAction, JobState};
-use bulkwatch::ui::job::view::{JobView, JobViewProps};
-use bulkwatch_core::endpoint::JobId;
-use bulkwatch_core::timeline::Timeline;
-use ssr_support::{count, job, render, text_of};
-use yew::Reducible;
+use bulkwatch::ui::job::view::JobView;
+use ssr_support::job_view::{props, state_after};
+use ssr_support::{count, render, text_of};
 
 const FAILED: &str = include_str!("fixtures/jobs/failed.json");
 const SEED_COMPLETED: &str = include_str!("fixtures/jobs/seed_completed.json");
 
 fn view(fixture: &str) -> String {
-    let j = job(fixture);
-    let id = JobId::parse(&j.id).expect("fixture id");
-    let state = Rc::new(JobState::default())
-        .reduce(JobAction::Reset {
-            job: id.clone(),
-            timeline: Timeline::new(&id),
-        })
-        .reduce(JobAction::Sent { seq: 1 })
-        .reduce(JobAction::Answered {
-            seq: 1,
-            sent_ms: 1_700_000_000_000,
-            at_ms: 1_700_000_000_300,
-            result: Ok(j),
-        });
-    render::<JobView>(JobViewProps {
-        state,
-        target: None,
-        token: None,
-        env: Env::browser(),
-        on_resume: Default::default(),
-        on_expected: Default::default(),
-        on_retry: Default::default(),
-    })
+    render::<JobView>(props(state_after(&[(
+        fixture,
+        1_700_000_000_000,
+        1_700_000_000_300,
+    )])))
 }
 
 #[test]

@@ -12,12 +12,10 @@ use bulkwatch::token::Token;
 use bulkwatch::ui::app::{App, AppOptions, AppProps};
 use bulkwatch::ui::connect::panel::{ConnectPanel, ConnectPanelProps};
 use bulkwatch::ui::connect::state::{ConnectAction, ConnectState};
-use bulkwatch::ui::job::state::{JobAction, JobState};
-use bulkwatch::ui::job::view::{JobView, JobViewProps};
+use bulkwatch::ui::job::view::JobView;
 use bulkwatch_core::deeplink::parse_fragment;
-use bulkwatch_core::endpoint::JobId;
-use bulkwatch_core::timeline::Timeline;
-use ssr_support::{job, render};
+use ssr_support::job_view::{props, state_after};
+use ssr_support::render;
 use yew::Reducible;
 
 const JOB: &str = "111111000000541958";
@@ -160,29 +158,8 @@ fn the_app_with_a_token_shows_the_line_and_without_one_the_form() {
 
 #[test]
 fn the_job_heading_takes_focus_and_the_summary_follows_it() {
-    let answer = job(COMPLETED);
-    let id = JobId::parse(&answer.id).expect("fixture id");
-    let state = Rc::new(JobState::default())
-        .reduce(JobAction::Reset {
-            job: id.clone(),
-            timeline: Timeline::new(&id),
-        })
-        .reduce(JobAction::Sent { seq: 1 })
-        .reduce(JobAction::Answered {
-            seq: 1,
-            sent_ms: 1_548_857_895_000,
-            at_ms: 1_548_857_896_000,
-            result: Ok(answer),
-        });
-    let html = render::<JobView>(JobViewProps {
-        state,
-        target: None,
-        token: None,
-        env: Env::browser(),
-        on_resume: Default::default(),
-        on_expected: Default::default(),
-        on_retry: Default::default(),
-    });
+    let state = state_after(&[(COMPLETED, 1_548_857_895_000, 1_548_857_896_000)]);
+    let html = render::<JobView>(props(state));
     let heading = html
         .find(r#"data-testid="job-heading""#)
         .expect("the heading");

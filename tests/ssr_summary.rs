@@ -6,53 +6,21 @@ mod ssr_support;
 
 use std::rc::Rc;
 
-use bulkwatch::env::Env;
-use bulkwatch::ui::job::state::{JobAction, JobState};
-use bulkwatch::ui::job::view::{JobView, JobViewProps};
-use bulkwatch_core::endpoint::JobId;
-use bulkwatch_core::timeline::Timeline;
-use ssr_support::{count, job, render, text_of};
-use yew::Reducible;
+use bulkwatch::ui::job::state::JobState;
+use bulkwatch::ui::job::view::JobView;
+use ssr_support::job_view::{props, state_after as state};
+use ssr_support::{count, render, text_of};
 
 const SEED_IN_PROGRESS: &str = include_str!("fixtures/jobs/seed_in_progress.json");
 const SEED_COMPLETED: &str = include_str!("fixtures/jobs/seed_completed.json");
 const FAILED: &str = include_str!("fixtures/jobs/failed.json");
 
+fn view(state: Rc<JobState>) -> String {
+    render::<JobView>(props(state))
+}
+
 /// 2019-01-30T14:18:15Z, the fixtures' `created_time` (02:18:15-12:00).
 const CREATED_MS: u64 = 1_548_857_895_000;
-
-/// The state after answers `(fixture, sent_ms, at_ms)`, in order.
-fn state(answers: &[(&str, u64, u64)]) -> Rc<JobState> {
-    let first = job(answers[0].0);
-    let id = JobId::parse(&first.id).expect("fixture id");
-    let mut s = Rc::new(JobState::default()).reduce(JobAction::Reset {
-        job: id.clone(),
-        timeline: Timeline::new(&id),
-    });
-    for (seq, (fixture, sent_ms, at_ms)) in (1u64..).zip(answers) {
-        s = s
-            .reduce(JobAction::Sent { seq })
-            .reduce(JobAction::Answered {
-                seq,
-                sent_ms: *sent_ms,
-                at_ms: *at_ms,
-                result: Ok(job(fixture)),
-            });
-    }
-    s
-}
-
-fn view(state: Rc<JobState>) -> String {
-    render::<JobView>(JobViewProps {
-        state,
-        target: None,
-        token: None,
-        env: Env::browser(),
-        on_resume: Default::default(),
-        on_expected: Default::default(),
-        on_retry: Default::default(),
-    })
-}
 
 #[test]
 fn a_job_seen_finishing_shows_its_finish_bound_and_duration() {

@@ -8,14 +8,12 @@ mod ssr_support;
 
 use std::rc::Rc;
 
-use bulkwatch::env::Env;
 use bulkwatch::sample::{SampleData, SampleNotice};
 use bulkwatch::ui::job::state::{JobAction, JobState, NextCheck};
-use bulkwatch::ui::job::view::{JobView, JobViewProps};
-use bulkwatch_core::endpoint::JobId;
+use bulkwatch::ui::job::view::JobView;
 use bulkwatch_core::progress::format_rate;
-use bulkwatch_core::timeline::Timeline;
-use ssr_support::{attrs, job, render, text_of};
+use ssr_support::job_view::{props, state_after};
+use ssr_support::{attrs, render, text_of};
 use yew::prelude::*;
 
 const SEED_ADDED: &str = include_str!("fixtures/jobs/seed_added.json");
@@ -32,40 +30,12 @@ fn in_progress(n: u64) -> String {
         .replace("\"total_count\": 100", &format!("\"total_count\": {n}"))
 }
 
-/// The state after answers `(body, sent_ms, at_ms)`, in order.
-fn state(answers: &[(&str, u64, u64)]) -> Rc<JobState> {
-    let first = job(answers[0].0);
-    let id = JobId::parse(&first.id).expect("fixture id");
-    let mut s = Rc::new(JobState::default()).reduce(JobAction::Reset {
-        job: id.clone(),
-        timeline: Timeline::new(&id),
-    });
-    for (seq, (body, sent_ms, at_ms)) in (1u64..).zip(answers) {
-        s = s
-            .reduce(JobAction::Sent { seq })
-            .reduce(JobAction::Answered {
-                seq,
-                sent_ms: *sent_ms,
-                at_ms: *at_ms,
-                result: Ok(job(body)),
-            });
-    }
-    s.reduce(JobAction::Next(NextCheck::Nothing))
-}
-
-fn props(state: Rc<JobState>) -> JobViewProps {
-    JobViewProps {
-        state,
-        target: None,
-        token: None,
-        env: Env::browser(),
-        on_resume: Default::default(),
-        on_expected: Default::default(),
-        on_retry: Default::default(),
-    }
-}
-
 /// Each timeline entry's text, tags removed.
+/// The state after answers `(body, sent_ms, at_ms)`, with no check planned.
+fn state(answers: &[(&str, u64, u64)]) -> Rc<JobState> {
+    state_after(answers).reduce(JobAction::Next(NextCheck::Nothing))
+}
+
 fn timeline(html: &str) -> Vec<String> {
     html.split(r#"data-testid="timeline-event""#)
         .skip(1)

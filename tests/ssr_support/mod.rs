@@ -10,6 +10,8 @@ use std::task::{Context, Poll, Waker};
 use bulkwatch_core::{decode_job_response, Job};
 use yew::{BaseComponent, LocalServerRenderer};
 
+pub mod job_view;
+
 /// Drives a future that needs no I/O to completion (SSR of synchronous components).
 pub fn block_on<F: Future>(f: F) -> F::Output {
     let mut f = std::pin::pin!(f);
