@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-/// The eight codes Zoho writes into a result file's `ERRORS` column.
+/// The eight codes Zoho writes into a result file's `ERRORS` column, transcribed here from the
+/// reference rather than taken from the core's catalogue on purpose: the result reader is tested
+/// against files the simulator writes, so a code missing from the core must not vanish from both.
 pub const RESULT_ERROR_CODES: [&str; 8] = [
     "MANDATORY_NOT_FOUND",
     "INVALID_DATA",

@@ -171,7 +171,9 @@ impl SimState {
     }
 
     /// The page's deep link for a job: `{origin}/#api={origin}&v={version}&job={id}` (never a
-    /// token).
+    /// token). Written from the documented fragment format, not with the core's link builder: the
+    /// end-to-end tests open these links in the page, so this is a second reading of the format
+    /// that the page's parser must agree with.
     pub fn deep_link(&self, id: &str, version: Version) -> String {
         let origin = self.config.public_origin.trim_end_matches('/');
         let api: String = url::form_urlencoded::byte_serialize(origin.as_bytes()).collect();
