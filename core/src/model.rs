@@ -70,6 +70,18 @@ impl JobStatus {
         matches!(self, JobStatus::Completed | JobStatus::Failed)
     }
 
+    /// A small icon beside the label (decorative: the label carries the meaning), so a status
+    /// is never told by colour alone.
+    pub fn icon(&self) -> &'static str {
+        match self {
+            JobStatus::Added => "○",
+            JobStatus::InProgress => "◔",
+            JobStatus::Completed => "✓",
+            JobStatus::Failed => "✕",
+            JobStatus::Unknown(_) => "?",
+        }
+    }
+
     /// A label for people ("In progress"; an unknown status shows its raw text).
     pub fn label(&self) -> String {
         match self {
@@ -128,6 +140,19 @@ impl ResourceStatus {
             ResourceStatus::Skipped => "skipped",
             ResourceStatus::Failed => "failed",
             ResourceStatus::Unknown(_) => "unknown",
+        }
+    }
+
+    /// A small icon beside the label (decorative: the label carries the meaning), so a status
+    /// is never told by colour alone.
+    pub fn icon(&self) -> &'static str {
+        match self {
+            ResourceStatus::Added => "○",
+            ResourceStatus::InProgress => "◔",
+            ResourceStatus::Completed => "✓",
+            ResourceStatus::Skipped => "↷",
+            ResourceStatus::Failed => "✕",
+            ResourceStatus::Unknown(_) => "?",
         }
     }
 
@@ -207,7 +232,9 @@ mod tests {
             (Failed, "failed", "failed", false, true),
             (unknown, "unknown", "unknown", false, false),
         ];
+        let mut icons = std::collections::BTreeSet::new();
         for (status, token, host, running, terminal) in table {
+            assert!(icons.insert(status.icon()), "{status:?} shares its icon");
             assert_eq!(status.token(), token);
             assert_eq!(status.host_token(), host);
             assert_eq!(status.is_running(), running, "{status:?}");

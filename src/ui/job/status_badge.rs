@@ -12,6 +12,8 @@ pub struct StatusBadgeProps {
     pub token: AttrValue,
     /// What people read ("In progress", or an unknown status's raw text).
     pub label: AttrValue,
+    /// The status's own icon (decorative).
+    pub icon: AttrValue,
     /// `job-status` or `resource-status`.
     pub testid: AttrValue,
 }
@@ -22,6 +24,7 @@ impl StatusBadgeProps {
         StatusBadgeProps {
             token: status.token().into(),
             label: status.label().into(),
+            icon: status.icon().into(),
             testid: "job-status".into(),
         }
     }
@@ -31,20 +34,9 @@ impl StatusBadgeProps {
         StatusBadgeProps {
             token: status.token().into(),
             label: status.label().into(),
+            icon: status.icon().into(),
             testid: "resource-status".into(),
         }
-    }
-}
-
-/// The icon for a status token; decorative (the label carries the meaning).
-fn icon(token: &str) -> &'static str {
-    match token {
-        "added" => "○",
-        "in_progress" => "◔",
-        "completed" => "✓",
-        "skipped" => "↷",
-        "failed" => "✕",
-        _ => "?",
     }
 }
 
@@ -54,7 +46,7 @@ pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
     let class = classes!("bw-badge", format!("bw-badge--{}", props.token));
     html! {
         <span {class} data-testid={props.testid.clone()} data-status={props.token.clone()}>
-            <span class="bw-badge__icon" aria-hidden="true">{ icon(&props.token) }</span>
+            <span class="bw-badge__icon" aria-hidden="true">{ props.icon.clone() }</span>
             <span class="bw-badge__label">{ props.label.clone() }</span>
         </span>
     }
