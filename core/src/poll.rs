@@ -26,6 +26,18 @@ use crate::progress::{eta_target, Progress, Sample, StallConfig};
 pub mod driver;
 pub use driver::Driver;
 
+/// API credits one check costs: Zoho deducts 1 credit per API call except for the calls its
+/// "API Limits" page lists at a higher cost (Convert Lead, Bulk Write's upload and create…); the
+/// job-details `GET /crm/bulk/{version}/write/{job_id}` is not one of them. Credits come from the
+/// org's rolling 24-hour budget (`shared/reference/zoho-bulk-write-api.md`, "Limits that shape
+/// the design"), so what a page spends is what it takes from every other integration.
+pub const CREDITS_PER_CHECK: u32 = 1;
+
+/// API credits spent by `requests` checks.
+pub fn credits_for(requests: u32) -> u32 {
+    requests.saturating_mul(CREDITS_PER_CHECK)
+}
+
 /// Tunable numbers of the policy. The defaults are the widget's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PollConfig {

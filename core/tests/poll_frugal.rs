@@ -30,8 +30,8 @@ impl Job {
         } else if t >= self.end_ms() {
             ("COMPLETED", self.rows)
         } else {
-            let done = u128::from(t - self.queue_ms) * u128::from(self.rows)
-                / u128::from(self.run_ms);
+            let done =
+                u128::from(t - self.queue_ms) * u128::from(self.rows) / u128::from(self.run_ms);
             ("INPROGRESS", u64::try_from(done).unwrap_or(self.rows))
         }
     }
@@ -87,8 +87,7 @@ const TEN_MINUTES: Job = Job {
 };
 
 #[test]
-fn with_rows_known_a_ten_minute_job_costs_at_most_31_requests_and_completion_is_seen_within_10_s(
-) {
+fn with_rows_known_a_ten_minute_job_costs_at_most_31_requests_and_completion_is_seen_within_10_s() {
     let got = follow(TEN_MINUTES, Some(TEN_MINUTES.rows));
     assert!(got.requests <= 31, "{got:?}");
     assert!(got.lag_ms <= 10_000, "{got:?}");
@@ -152,7 +151,11 @@ fn an_estimate_too_low_is_spent_then_paced_as_unknown() {
     let got = follow(TEN_MINUTES, Some(5_000));
     assert!(got.lag_ms <= 10_000, "{got:?}");
     assert!(
-        got.gaps_while_running.iter().filter(|g| **g == 3_000).count() <= 1,
+        got.gaps_while_running
+            .iter()
+            .filter(|g| **g == 3_000)
+            .count()
+            <= 1,
         "no 3 s polling once past the estimate: {got:?}"
     );
 }
