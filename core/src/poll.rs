@@ -23,6 +23,7 @@ use crate::error::BwError;
 use crate::model::{Counts, JobStatus};
 use crate::progress::{eta_target, Progress, Sample, StallConfig};
 
+pub mod budget;
 pub mod driver;
 pub use driver::Driver;
 
@@ -69,6 +70,9 @@ pub struct PollConfig {
     /// Requests per job (and per resume) before pausing.
     pub budget: u32,
     pub stall: StallConfig,
+    /// Never plan a check sooner than this after the last one (0: no floor). A watch list sets
+    /// it from its shared budget ([`budget::row_gap_ms`]) so many jobs together stay within it.
+    pub floor_ms: u64,
     /// Polling off: one request when watching starts and one per [`PollEvent::Resume`]
     /// ("Check again"); where another would be planned, the policy pauses with
     /// [`PauseReason::PollingOff`] instead. A finished job or a refusal still stops as usual.
@@ -96,6 +100,7 @@ impl Default for PollConfig {
             max_consecutive_errors: 8,
             budget: 300,
             stall: StallConfig::default(),
+            floor_ms: 0,
             once: false,
         }
     }
@@ -292,6 +297,11 @@ impl PollPolicy {
         self.expected_total = total;
     }
 
+    /// The shortest gap between checks from now on ([`PollConfig::floor_ms`]).
+    pub fn set_floor_ms(&mut self, floor_ms: u64) {
+        self.config.floor_ms = floor_ms;
+    }
+
     /// Requests made for this job so far (each answer or failure is one): ≈ API credits spent.
     pub fn requests_made(&self) -> u32 {
         self.requests
@@ -401,7 +411,7 @@ impl PollPolicy {
         } else if self.window_requests >= self.config.budget {
             self.phase = Phase::Paused(PauseReason::BudgetSpent);
         } else {
-            self.not_before_ms = now_ms.saturating_add(delay);
+            self.not_before_ms = now_ms.saturating_add(delay.max(self.config.floor_ms));
         }
         self.current(now_ms)
     }

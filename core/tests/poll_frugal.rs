@@ -6,6 +6,7 @@
 
 mod poll_support;
 
+use bulkwatch_core::poll::budget::{credits_per_hour, row_gap_ms, DEFAULT_PER_MINUTE};
 use bulkwatch_core::poll::{Decision, Jitter, PollConfig, PollPolicy};
 use poll_support::observed;
 use proptest::prelude::*;
@@ -51,7 +52,11 @@ struct Followed {
 
 /// Follows `job` from its creation, checking when the policy says, with `expected` rows known.
 fn follow(job: Job, expected: Option<u64>) -> Followed {
-    let mut p = PollPolicy::new(PollConfig::default(), Jitter::Fixed(0.5));
+    follow_with(PollConfig::default(), job, expected)
+}
+
+fn follow_with(config: PollConfig, job: Job, expected: Option<u64>) -> Followed {
+    let mut p = PollPolicy::new(config, Jitter::Fixed(0.5));
     p.set_expected_total(expected);
     let mut t = 0;
     let mut longest = 0;
@@ -158,6 +163,60 @@ fn an_estimate_too_low_is_spent_then_paced_as_unknown() {
             <= 1,
         "no 3 s polling once past the estimate: {got:?}"
     );
+}
+
+#[test]
+fn a_watch_list_shares_its_budget_among_running_rows() {
+    // (running rows, requests a minute) → the gap each row keeps
+    for (running, per_minute, gap) in [
+        (10, 20, 30_000),
+        (1, 20, 3_000),
+        (5, 20, 15_000),
+        (0, 20, 0),
+        (10, 60, 10_000),
+        (10, 0, 600_000), // a budget of 0 is read as 1
+    ] {
+        assert_eq!(
+            row_gap_ms(running, per_minute),
+            gap,
+            "{running} × {per_minute}"
+        );
+    }
+    assert_eq!(DEFAULT_PER_MINUTE, 20);
+    assert_eq!(credits_per_hour(20), 1_200);
+}
+
+#[test]
+fn ten_running_jobs_on_the_default_budget_spend_at_most_20_a_minute_and_finish_within_30_s() {
+    let floor_ms = row_gap_ms(10, DEFAULT_PER_MINUTE);
+    let config = PollConfig {
+        floor_ms,
+        ..PollConfig::default()
+    };
+    let mut total = 0;
+    for i in 0..10u64 {
+        // Ten different jobs, of 5 to 14 minutes, rows unknown.
+        let job = Job {
+            queue_ms: i * 7_000,
+            run_ms: 300_000 + i * 60_000,
+            rows: 5_000 + i * 1_000,
+        };
+        let got = follow_with(config.clone(), job, None);
+        assert!(got.lag_ms <= 30_000, "job {i}: {got:?}");
+        assert!(
+            got.gaps_while_running.iter().all(|g| *g >= 30_000),
+            "{got:?}"
+        );
+        // One row: at most one request per 30 s of its life, plus the first.
+        let minutes = (job.end_ms() + got.lag_ms) as f64 / 60_000.0;
+        assert!(
+            f64::from(got.requests) <= minutes * 2.0 + 1.0,
+            "job {i}: {got:?}"
+        );
+        total += got.requests;
+    }
+    // Ten rows, each at most 2 a minute: 20 a minute together.
+    assert!(total <= 10 * (2 * 15 + 1), "{total}");
 }
 
 proptest! {
