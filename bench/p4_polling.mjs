@@ -1,5 +1,7 @@
 // P4 — requests made to follow a simulated 10-minute job to COMPLETED, and how long after completion
-// it was shown: the real widget (its core policy and its hook) against a fixed 2 s poller, same run.
+// it was shown: the real widget (its core policy and its hook) without the file's row count (the
+// standalone page), with it (`<bulkwatch-job rows=…>` as a portal embeds it), and a fixed 2 s
+// poller, same run.
 // The simulator's clock and the page's timers (Playwright's fake clock) advance together in steps,
 // so ten simulated minutes take seconds and every run is repeatable.
 import { startSimulator, launchBrowser, advanceClock } from '../tests/e2e/harness.mjs';
@@ -21,8 +23,9 @@ async function newJob() {
   return jobs.find((j) => j.id === id);
 }
 
-async function follow(pagePath) {
+async function follow(pagePath, { rows = false } = {}) {
   const job = await newJob();
+  const extra = rows ? `&rows=${job.rows}` : '';
   const browser = await launchBrowser();
   try {
     const page = await browser.page();
@@ -35,7 +38,7 @@ async function follow(pagePath) {
     page.on('requestfinished', done);
     page.on('requestfailed', done);
     await page.clock.install();
-    await page.goto(`${sim.origin}${pagePath}#api=${encodeURIComponent(sim.origin)}&v=v8&job=${job.id}`);
+    await page.goto(`${sim.origin}${pagePath}#api=${encodeURIComponent(sim.origin)}&v=v8&job=${job.id}${extra}`);
     await page.getByTestId('token-input').fill(TOKEN);
     await page.getByTestId('connect').click();
     const clockOf = async () => (await (await fetch(`${sim.origin}/__sim/clock`)).json()).sim_ms;
@@ -59,7 +62,8 @@ async function follow(pagePath) {
 }
 
 const rows = [
-  ['Bulkwatch widget (core poll policy)', await follow('/index.html')],
+  ['Bulkwatch widget, row count unknown (standalone page)', await follow('/index.html')],
+  ['Bulkwatch widget, row count known (`<bulkwatch-job rows>`)', await follow('/bench/pages/element-rows.html', { rows: true })],
   ['peer: fixed 2 s poller', await follow('/bench/peers/fixed-poller.html')],
 ];
 await sim.stop();

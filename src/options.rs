@@ -56,6 +56,9 @@ pub struct Source {
     /// `extra-hosts`: result-download hosts to allow beside Zoho's built-in table, exact https
     /// host names separated by spaces or commas. The host page's configuration only.
     pub extra_hosts: Option<String>,
+    /// `rows`: how many rows the uploaded file has (a portal that created the job knows it), for
+    /// the progress bar, the ETA and a polling pace steered by the predicted finish.
+    pub rows: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -81,10 +84,35 @@ impl Source {
         }
     }
 
+    /// The file's row count (none when not given), or an error naming `rows` when it is not a
+    /// whole number of at least one.
+    pub fn rows(&self) -> Result<Option<u64>, BwError> {
+        let Some(text) = given(&self.rows) else {
+            return Ok(None);
+        };
+        let why = || {
+            invalid(
+                "rows",
+                format!(
+                    "\"{}\" is not a number of rows (a whole number, 1 or more)",
+                    shorten(text)
+                ),
+            )
+        };
+        if !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(why());
+        }
+        match text.parse::<u64>() {
+            Ok(n) if n > 0 => Ok(Some(n)),
+            _ => Err(why()),
+        }
+    }
+
     /// The target this source names: `Ok(None)` when no job is given (nothing to watch yet), an
     /// error naming the attribute when a value cannot be used.
     pub fn resolve(&self) -> Result<Option<Target>, BwError> {
         self.extra_hosts()?;
+        self.rows()?;
         let Some(job_text) = given(&self.job_id) else {
             return Ok(None);
         };
@@ -188,6 +216,8 @@ pub struct Patch {
     pub proxy: Field<String>,
     /// `extraHosts`: a string (names separated by spaces or commas) or a list, read as a string.
     pub extra_hosts: Field<String>,
+    /// `rows`: the file's row count, as text (a number from `mount()` arrives as its digits).
+    pub rows: Field<String>,
     /// A blank or unusable token string arrives as [`Field::Clear`].
     pub token: Field<Token>,
     pub poll: Field<PollMode>,
@@ -205,6 +235,7 @@ impl Settings {
         patch.api_version.apply(&mut self.source.api_version);
         patch.proxy.apply(&mut self.source.proxy);
         patch.extra_hosts.apply(&mut self.source.extra_hosts);
+        patch.rows.apply(&mut self.source.rows);
         patch.token.apply(&mut self.token);
         let mut poll = Some(self.poll);
         patch.poll.apply(&mut poll);
@@ -232,6 +263,7 @@ mod tests {
             api_version: opt(v),
             proxy: opt(proxy),
             extra_hosts: None,
+            rows: None,
         }
     }
 
@@ -313,6 +345,27 @@ mod tests {
             s.extra_hosts = Some(bad.into());
             let reason = s.resolve().unwrap_err().to_string();
             assert!(reason.contains("extra-hosts"), "{bad}: {reason}");
+        }
+    }
+
+    #[test]
+    fn rows_are_a_whole_number_and_name_their_attribute() {
+        let mut s = src("42", "eu", "", "", "");
+        assert_eq!(s.rows(), Ok(None));
+        for (given, want) in [(" 10000 ", 10_000), ("1", 1), ("250000", 250_000)] {
+            s.rows = Some(given.into());
+            assert_eq!(s.rows(), Ok(Some(want)), "{given}");
+            assert!(s.resolve().unwrap().is_some());
+        }
+        s.rows = Some("  ".into());
+        assert_eq!(s.rows(), Ok(None), "blank is not given");
+        for bad in ["0", "-5", "1.5", "10k", "1e4", "99999999999999999999999"] {
+            s.rows = Some(bad.into());
+            let reason = s.resolve().unwrap_err().to_string();
+            assert!(
+                reason.contains("rows") && reason.contains(bad),
+                "{bad}: {reason}"
+            );
         }
     }
 

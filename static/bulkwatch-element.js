@@ -24,6 +24,9 @@
  * @attr extra-hosts - Result-download hosts to allow beside Zoho's built-in table: exact https host
  *                     names separated by spaces or commas (no wildcards, ports or paths). The page's
  *                     own configuration: never set it from the page URL or from Zoho's answers.
+ * @attr rows        - How many rows the uploaded file has (a whole number; a portal that created the
+ *                     job knows it): progress toward it, an ETA, and polling steered by the
+ *                     predicted finish (fewer requests, completion still shown within seconds).
  * @attr poll        - auto (default) | off: off asks once per job and token, then once per "Check again".
  * @attr read-only   - Boolean. Nothing to type in: no token field, no row count.
  * @attr compact     - Boolean. One line: status, counts, progress, error (tables of jobs).
@@ -32,7 +35,7 @@
  *
  * @prop {string|null} token - The access token. A property only, never an attribute; write-only
  *   (reading gives null). Kept in memory; setting it later starts polling; null forgets it.
- * @prop jobId, dc, apiDomain, apiVersion, proxy, extraHosts, poll, readOnly, compact - Reflect the attributes.
+ * @prop jobId, dc, apiDomain, apiVersion, proxy, extraHosts, rows, poll, readOnly, compact - Reflect the attributes.
  * @prop {string|null} status - The reflected status.
  *
  * @event bulkwatch-change   - Status or counts changed. detail: { jobId, status, statusText,
@@ -70,6 +73,7 @@ const OPTIONS = {
   'api-version': 'apiVersion',
   proxy: 'proxy',
   'extra-hosts': 'extraHosts',
+  rows: 'rows',
   poll: 'poll',
   'read-only': 'readOnly',
   compact: 'compact',
@@ -126,7 +130,7 @@ function showFailure(root, eventTarget, err, jobId) {
 /**
  * Mounts a widget into `element` (light DOM: link bulkwatch.css, explorer.css and
  * bulkwatch-element.css on the page) and resolves to its handle: `update(options)`, `destroy()`, `status`, `destroyed`.
- * Options: { jobId, dc, apiDomain, apiVersion, proxy, extraHosts, token, poll, readOnly, compact }.
+ * Options: { jobId, dc, apiDomain, apiVersion, proxy, extraHosts, rows, token, poll, readOnly, compact }.
  */
 export async function mount(element, options = {}) {
   try {

@@ -90,6 +90,12 @@ export interface BulkwatchOptions {
    * Through a proxy, the proxy must list the same hosts (`extra_download_hosts`).
    */
   extraHosts?: string[] | string | null;
+  /**
+   * How many rows the uploaded file has (a whole number ≥ 1, or its digits as a string): progress
+   * toward it, an ETA, and polling steered by the predicted finish. A value that is not a whole
+   * number is shown in the widget and reported as `bulkwatch-error`.
+   */
+  rows?: number | string | null;
   /** The access token, kept in memory; `null` forgets it. */
   token?: string | null;
   /** `off`: one request per job and token (a snapshot), then "Check again" makes one more. Default `auto`. */
@@ -138,6 +144,8 @@ export declare class BulkwatchJobElement extends HTMLElement {
   proxy: string | null;
   /** `extra-hosts`: exact https host names separated by spaces or commas. */
   extraHosts: string | null;
+  /** `rows`: how many rows the uploaded file has (digits). */
+  rows: string | null;
   /** `poll`: `off` asks once per job and token, then on "Check again" only. */
   poll: 'auto' | 'off' | string | null;
   /** `read-only` */

@@ -121,6 +121,7 @@ fn props() -> BulkWriteJobProps {
         api_version: None,
         proxy: None,
         extra_hosts: None,
+        rows: None,
         token: None,
         poll: PollMode::Auto,
         read_only: false,

@@ -83,6 +83,7 @@ fn host(token: Option<&str>, poll: PollMode) -> Hosted {
         api_version: None,
         proxy: None,
         extra_hosts: None,
+        rows: None,
         token: token.and_then(Token::new),
         poll,
         read_only: false,
@@ -278,6 +279,70 @@ async fn poll_off_asks_once_and_a_new_job_once_more() {
     );
 }
 
+/// A running answer with `processed` records done (all skipped: the counts are what matter).
+fn running(processed: u64) -> String {
+    RUNNING
+        .replace(
+            "\"skipped_count\": 100",
+            &format!("\"skipped_count\": {processed}"),
+        )
+        .replace(
+            "\"total_count\": 100",
+            &format!("\"total_count\": {processed}"),
+        )
+}
+
+#[wasm_bindgen_test]
+async fn the_hosts_row_count_reaches_the_view_and_steers_the_pace() {
+    for (rows, want) in [(None, 9_000), (Some("1000"), 40_500)] {
+        let mut w = host(Some("tok"), PollMode::Auto);
+        w.update(|p| p.rows = rows.map(AttrValue::from));
+        settle().await;
+        w.http.respond_json(0, 200, &running(100));
+        settle().await;
+        assert_eq!(
+            w.timers.live_polls(),
+            vec![9_000],
+            "no rate yet: the steady pace"
+        );
+        let field = w
+            .q("expected-rows")
+            .expect("the row-count field while running");
+        let value = field.unchecked_into::<web_sys::HtmlInputElement>().value();
+        assert_eq!(
+            value,
+            rows.unwrap_or(""),
+            "the host's count is shown in the field"
+        );
+        w.page.advance(9_000.0);
+        w.timers.fire_poll();
+        settle().await;
+        // 90 records in 9 s: 10/s. With 1 000 rows, 810 left = 81 s: the next check is at half.
+        w.http.respond_json(1, 200, &running(190));
+        settle().await;
+        assert_eq!(w.timers.live_polls(), vec![want], "rows {rows:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unusable_row_count_is_named() {
+    let mut w = host(Some("tok"), PollMode::Auto);
+    w.update(|p| p.rows = Some("ten thousand".into()));
+    settle().await;
+    let text = w.q("error").map(|e| e.text_content().unwrap_or_default());
+    assert!(
+        text.as_deref()
+            .is_some_and(|t| t.contains("rows") && t.contains("ten thousand")),
+        "{text:?}"
+    );
+    assert!(w
+        .heard
+        .errors
+        .borrow()
+        .iter()
+        .any(|e| format!("{e:?}").contains("rows")));
+}
+
 fn options(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
@@ -301,6 +366,19 @@ async fn the_mount_handle_keeps_its_contract() {
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let text = String::from(js_sys::Error::from(err).message());
     assert!(text.contains("token") && !text.contains("42"), "{text}");
+    let err = mount(root.clone(), options(r#"{"rows": true}"#))
+        .err()
+        .expect("true is no row count");
+    let text = String::from(js_sys::Error::from(err).message());
+    assert!(text.contains("rows"), "{text}");
+    // A number that is not a whole count is shown as unusable, named, not thrown.
+    let mut rows = mount(root.clone(), options(r#"{"jobId": "42", "rows": 1.5}"#)).unwrap();
+    settle().await;
+    let shown = root.query_selector(r#"[data-testid="error"]"#).unwrap();
+    let shown = shown.and_then(|e| e.text_content()).unwrap_or_default();
+    assert!(shown.contains("rows") && shown.contains("1.5"), "{shown}");
+    rows.destroy();
+    heard.borrow_mut().clear();
 
     // An unusable setting is shown in the widget and dispatched (after the render).
     let mut handle = mount(root.clone(), options(r#"{"jobId": "42", "dc": "mars"}"#)).unwrap();

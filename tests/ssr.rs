@@ -400,6 +400,13 @@ fn job_view_has_every_stable_test_hook() {
         Some("111111000000541958")
     );
     assert_eq!(text_of(&html, "request-count").as_deref(), Some("1"));
+    assert_eq!(text_of(&html, "credit-count").as_deref(), Some("1"));
+    assert!(
+        html.contains(" API credit")
+            && !html.contains(" API credits")
+            && html.contains("spent by this page on this job"),
+        "the request count is said as the credits it cost"
+    );
     assert_eq!(
         text_of(&html, "created-by").as_deref(),
         Some("Patricia Boyle")

@@ -10,10 +10,11 @@ use std::rc::Rc;
 
 use bulkwatch::env::{Env, MemoryStore, Store};
 use bulkwatch::token_map::TokenMap;
+use bulkwatch::ui::support::watch_budget::budget_text;
 use bulkwatch::ui::support::watch_list::{WatchListProps, WatchListView};
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, JobId};
 use bulkwatch_core::watchlist::{self, WatchEntry, WatchList};
-use ssr_support::{attrs, render};
+use ssr_support::{attrs, render, text_of};
 
 const SIM: &str = "http://127.0.0.1:8080";
 
@@ -134,4 +135,33 @@ fn every_cell_of_a_row_names_itself_for_the_cards() {
         ["Status", "Counts", "Progress", "Last change", "Actions"]
     );
     assert_eq!(row.matches("<td").count(), named.len(), "every cell: {row}");
+}
+
+#[test]
+fn the_list_shows_its_shared_budget_and_what_it_costs() {
+    let html = list(SIM, Some(SIM));
+    assert!(html.contains(r#"data-testid="watch-budget""#), "{html}");
+    assert!(
+        html.contains(r#"value="20""#),
+        "20 a minute by default: {html}"
+    );
+    let cost = text_of(&html, "watch-budget-cost").expect("the cost line");
+    assert!(cost.contains("At most 20 requests a minute"), "{cost}");
+    assert!(cost.contains("1200 API credits an hour"), "{cost}");
+    assert!(
+        cost.contains("1 running job: each is checked about every 3 s"),
+        "{cost}"
+    );
+    // The words as the rows finish or the budget changes.
+    let ten = budget_text(20, 10);
+    assert!(
+        ten.contains("10 running jobs: each is checked about every 30 s"),
+        "{ten}"
+    );
+    assert!(budget_text(60, 0).contains("No job is running"));
+    let one = budget_text(1, 1);
+    assert!(
+        one.contains("At most 1 request a minute") && one.contains("≈ 60 API credits an hour"),
+        "{one}"
+    );
 }

@@ -1,8 +1,13 @@
 //! The polling policy: when to ask Zoho about a job next, as a pure state machine. Time comes in as
 //! milliseconds on each event, randomness from an injected [`Jitter`], so every delay is testable.
 //!
-//! Pace: quick while `ADDED`; paced to observed progress while `INPROGRESS` (a fraction of the
-//! ETA when one is known, else slowing while nothing changes); stopped at `COMPLETED`/`FAILED`.
+//! Pace: quick while `ADDED`; paced to observed progress while `INPROGRESS`; stopped at
+//! `COMPLETED`/`FAILED`. When the row count is known and a rate measured, the next check steers
+//! by the predicted finish: half the time left while far from it (never more than
+//! [`PollConfig::progress_max_ms`], so a wrong estimate cannot hide completion for long), then,
+//! within [`PollConfig::eta_landing_ms`] of it, just after it. Without an estimate, a steady
+//! [`PollConfig::no_eta_first_ms`] while the counts move (completion shown within that gap),
+//! slowing while nothing moves.
 //! Errors: network, 408, 429 and 5xx retried with capped exponential backoff and full jitter, or
 //! exactly `Retry-After` (clamped) when the server sent one; 401 waits for a token; any other error
 //! stops. A per-job request budget pauses polling until the person resumes it.
@@ -16,10 +21,23 @@
 use crate::clock::parse_imf_fixdate;
 use crate::error::BwError;
 use crate::model::{Counts, JobStatus};
-use crate::progress::{eta_target, Progress, StallConfig};
+use crate::progress::{eta_target, Progress, Sample, StallConfig};
 
+pub mod budget;
 pub mod driver;
 pub use driver::Driver;
+
+/// API credits one check costs: Zoho deducts 1 credit per API call except for the calls its
+/// "API Limits" page lists at a higher cost (Convert Lead, Bulk Write's upload and create…); the
+/// job-details `GET /crm/bulk/{version}/write/{job_id}` is not one of them. Credits come from the
+/// org's rolling 24-hour budget (`shared/reference/zoho-bulk-write-api.md`, "Limits that shape
+/// the design"), so what a page spends is what it takes from every other integration.
+pub const CREDITS_PER_CHECK: u32 = 1;
+
+/// API credits spent by `requests` checks.
+pub fn credits_for(requests: u32) -> u32 {
+    requests.saturating_mul(CREDITS_PER_CHECK)
+}
 
 /// Tunable numbers of the policy. The defaults are the widget's.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,8 +49,12 @@ pub struct PollConfig {
     /// Bounds of the delay while `INPROGRESS`.
     pub progress_min_ms: u64,
     pub progress_max_ms: u64,
-    /// Poll after this fraction of the estimated time left.
+    /// Far from the predicted finish: poll after this fraction of the estimated time left.
     pub eta_fraction: f64,
+    /// Within this of the predicted finish, the next check lands just after it...
+    pub eta_landing_ms: u64,
+    /// ...this long after it.
+    pub eta_slack_ms: u64,
     /// Without an ETA: first delay, and the cap it grows to while the counts do not move.
     pub no_eta_first_ms: u64,
     pub no_eta_max_ms: u64,
@@ -48,6 +70,9 @@ pub struct PollConfig {
     /// Requests per job (and per resume) before pausing.
     pub budget: u32,
     pub stall: StallConfig,
+    /// Never plan a check sooner than this after the last one (0: no floor). A watch list sets
+    /// it from its shared budget ([`budget::row_gap_ms`]) so many jobs together stay within it.
+    pub floor_ms: u64,
     /// Polling off: one request when watching starts and one per [`PollEvent::Resume`]
     /// ("Check again"); where another would be planned, the policy pauses with
     /// [`PauseReason::PollingOff`] instead. A finished job or a refusal still stops as usual.
@@ -62,8 +87,10 @@ impl Default for PollConfig {
             added_growth: 1.5,
             progress_min_ms: 3_000,
             progress_max_ms: 60_000,
-            eta_fraction: 0.25,
-            no_eta_first_ms: 5_000,
+            eta_fraction: 0.5,
+            eta_landing_ms: 10_000,
+            eta_slack_ms: 1_000,
+            no_eta_first_ms: 9_000,
             no_eta_max_ms: 30_000,
             no_eta_growth: 1.5,
             backoff_base_ms: 1_000,
@@ -73,6 +100,7 @@ impl Default for PollConfig {
             max_consecutive_errors: 8,
             budget: 300,
             stall: StallConfig::default(),
+            floor_ms: 0,
             once: false,
         }
     }
@@ -239,6 +267,9 @@ pub struct PollPolicy {
     not_before_ms: u64,
     progress: Progress,
     expected_total: Option<u64>,
+    /// The first answer that showed the job running: the rate the policy steers by is measured
+    /// from it, never across the queue (whose end is known only within a poll gap).
+    running_since: Option<Sample>,
 }
 
 impl PollPolicy {
@@ -257,12 +288,18 @@ impl PollPolicy {
             not_before_ms: 0,
             progress: Progress::new(),
             expected_total: None,
+            running_since: None,
         }
     }
 
     /// The number of records the person expects (rows in the uploaded file), for the ETA.
     pub fn set_expected_total(&mut self, total: Option<u64>) {
         self.expected_total = total;
+    }
+
+    /// The shortest gap between checks from now on ([`PollConfig::floor_ms`]).
+    pub fn set_floor_ms(&mut self, floor_ms: u64) {
+        self.config.floor_ms = floor_ms;
     }
 
     /// Requests made for this job so far (each answer or failure is one): ≈ API credits spent.
@@ -374,7 +411,7 @@ impl PollPolicy {
         } else if self.window_requests >= self.config.budget {
             self.phase = Phase::Paused(PauseReason::BudgetSpent);
         } else {
-            self.not_before_ms = now_ms.saturating_add(delay);
+            self.not_before_ms = now_ms.saturating_add(delay.max(self.config.floor_ms));
         }
         self.current(now_ms)
     }
@@ -390,6 +427,14 @@ impl PollPolicy {
         }
         self.processed = Some(processed);
         self.status = Some(status.clone());
+        if status == JobStatus::InProgress
+            && self.running_since.is_none_or(|s| s.processed > processed)
+        {
+            self.running_since = Some(Sample {
+                at_ms: now_ms,
+                processed,
+            });
+        }
         let c = &self.config;
         let delay = match status {
             JobStatus::Completed => return self.stop(StopReason::Completed),
@@ -409,39 +454,55 @@ impl PollPolicy {
         self.schedule(now_ms, delay)
     }
 
-    /// The pace while running: a fraction of the ETA, or slowing while nothing moves.
+    /// The pace while running: steered by the predicted finish, or slowing while nothing moves.
     fn progress_delay(&self, now_ms: u64, status_changed: bool, moved: bool, total: u64) -> u64 {
         let c = &self.config;
         if self.is_stalled(now_ms) {
             return c.progress_max_ms;
         }
         let processed = self.processed.unwrap_or(0);
-        let eta = eta_target(self.expected_total, total, processed)
-            .and_then(|target| self.progress.eta_ms(target));
+        let target = eta_target(self.expected_total, total, processed);
+        let eta = target.and_then(|target| self.steering_eta(now_ms, target, processed));
+        let beyond = target.is_some_and(|t| processed > t);
         match eta {
-            Some(eta) if eta > 0 => {
-                let d = (eta as f64 * c.eta_fraction) as u64;
-                d.clamp(c.progress_min_ms, c.progress_max_ms.max(c.progress_min_ms))
-            }
+            Some(eta) if eta > 0 => steer_by_eta(c, eta),
             // Due now by the estimate but not finished: check again soon, then slow down.
-            Some(_) if status_changed || moved => c.progress_min_ms,
-            Some(_) => grow(
+            Some(_) if !beyond && (status_changed || moved) => c.progress_min_ms,
+            Some(_) if !beyond => grow(
                 self.delay_ms,
                 c.no_eta_growth,
                 c.progress_min_ms,
                 c.no_eta_max_ms,
             ),
-            None if status_changed => c.no_eta_first_ms,
-            None if moved => self
+            // Past the expected row count and still counting: the estimate is spent, so the
+            // job is paced as one without an estimate.
+            _ if status_changed => c.no_eta_first_ms,
+            _ if moved => self
                 .delay_ms
                 .clamp(c.no_eta_first_ms, c.no_eta_max_ms.max(c.no_eta_first_ms)),
-            None => grow(
+            _ => grow(
                 self.delay_ms,
                 c.no_eta_growth,
                 c.no_eta_first_ms,
                 c.no_eta_max_ms,
             ),
         }
+    }
+
+    /// Time left until `target`, at the rate measured since the job was first seen running;
+    /// `Some(0)` once reached; `None` until the count has moved while running.
+    fn steering_eta(&self, now_ms: u64, target: u64, processed: u64) -> Option<u64> {
+        let remaining = target.saturating_sub(processed);
+        if remaining == 0 {
+            return Some(0);
+        }
+        let since = self.running_since?;
+        let dt = now_ms.checked_sub(since.at_ms).filter(|dt| *dt > 0)?;
+        let dp = processed
+            .checked_sub(since.processed)
+            .filter(|dp| *dp > 0)?;
+        let ms = u128::from(remaining) * u128::from(dt) / u128::from(dp);
+        Some(u64::try_from(ms).unwrap_or(u64::MAX))
     }
 
     fn on_error(&mut self, now_ms: u64, error: &FetchError) -> Decision {
@@ -488,6 +549,17 @@ impl PollPolicy {
         self.phase = Phase::Stopped(reason);
         Decision::Stop(reason)
     }
+}
+
+/// The next check for a job predicted to finish in `eta_ms`: a fraction of the time left while
+/// far from it, just after it once near, always within `[progress_min_ms, progress_max_ms]`.
+fn steer_by_eta(c: &PollConfig, eta_ms: u64) -> u64 {
+    let delay = if eta_ms <= c.eta_landing_ms {
+        eta_ms.saturating_add(c.eta_slack_ms)
+    } else {
+        (eta_ms as f64 * c.eta_fraction) as u64
+    };
+    delay.clamp(c.progress_min_ms, c.progress_max_ms.max(c.progress_min_ms))
 }
 
 /// `min(cap, base · 2^(attempt−1))` for attempt ≥ 1: the upper bound of a full-jitter backoff.

@@ -34,6 +34,8 @@ enum Action {
     CheckNow,
     Resume,
     Expected(Option<u64>),
+    /// A watch list's share of its budget.
+    Floor(u64),
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -53,6 +55,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::CheckNow),
         1 => Just(Action::Resume),
         1 => prop_oneof![Just(None), (1u64..100_000).prop_map(Some)].prop_map(Action::Expected),
+        1 => (0u64..120_000).prop_map(Action::Floor),
     ]
 }
 
@@ -154,6 +157,9 @@ fn run(config: PollConfig, seed: u64, start: (bool, bool, bool), actions: &[Acti
             }
             Action::Resume => {
                 sim.at(|now_ms| Event::Resume { now_ms });
+            }
+            Action::Floor(ms) => {
+                sim.feed(Event::Floor(*ms));
             }
             Action::Expected(t) => {
                 sim.feed(Event::ExpectedTotal(*t));

@@ -103,5 +103,5 @@ fn errors_are_not_retried_on_their_own_and_a_token_gives_one_request() {
 fn the_default_keeps_polling() {
     let mut p = PollPolicy::new(PollConfig::default(), Jitter::Fixed(1.0));
     assert!(!PollConfig::default().once);
-    assert_eq!(p.decide(obs(0, "INPROGRESS", 10)), PollIn(5_000));
+    assert_eq!(p.decide(obs(0, "INPROGRESS", 10)), PollIn(9_000));
 }

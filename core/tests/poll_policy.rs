@@ -71,27 +71,25 @@ fn in_progress_without_eta_keeps_pace_while_moving_and_slows_when_not() {
         vec![
             obs(0, "ADDED", 0),
             obs(2000, "IN PROGRESS", 0),
-            obs(7000, "INPROGRESS", 100),
-            obs(12000, "INPROGRESS", 200),
-            obs(17000, "INPROGRESS", 200),
-            obs(24500, "INPROGRESS", 200),
-            obs(35750, "INPROGRESS", 200),
-            obs(52625, "INPROGRESS", 200),
-            obs(77937, "INPROGRESS", 200),
-            obs(107937, "INPROGRESS", 300),
+            obs(11000, "INPROGRESS", 100),
+            obs(20000, "INPROGRESS", 200),
+            obs(29000, "INPROGRESS", 200),
+            obs(42500, "INPROGRESS", 200),
+            obs(62750, "INPROGRESS", 200),
+            obs(93125, "INPROGRESS", 200),
+            obs(123125, "INPROGRESS", 300),
         ],
     );
     assert_eq!(
         got,
         vec![
             PollIn(2000),
-            PollIn(5000),
-            PollIn(5000),
-            PollIn(5000),
-            PollIn(7500),
-            PollIn(11250),
-            PollIn(16875),
-            PollIn(25312),
+            PollIn(9000),
+            PollIn(9000),
+            PollIn(9000),
+            PollIn(13500),
+            PollIn(20250),
+            PollIn(30000),
             PollIn(30000),
             PollIn(30000),
         ]
@@ -99,18 +97,20 @@ fn in_progress_without_eta_keeps_pace_while_moving_and_slows_when_not() {
 }
 
 #[test]
-fn in_progress_with_eta_polls_at_a_quarter_of_it_within_bounds() {
+fn in_progress_with_eta_steers_by_the_predicted_finish_within_bounds() {
     let mut p = policy(1.0);
     p.set_expected_total(Some(10_000));
     let got = run(
         &mut p,
         vec![
             obs(0, "INPROGRESS", 0),
-            // 500 records in 5 s = 100/s; 9 500 left = 95 s; a quarter = 23.75 s.
+            // 500 records in 5 s = 100/s; 9 500 left = 95 s; half of it = 47.5 s.
             obs(5_000, "INPROGRESS", 500),
-            // Still 100/s from the start; 7 125 left = 71.25 s → 17.8 s.
+            // Still 100/s from the start; 7 125 left = 71.25 s → 35.6 s.
             obs(28_750, "INPROGRESS", 2_875),
-            // 9 900 at 99 s: 100/s; 100 left = 1 s → clamped up to 3 s.
+            // 9 000 at 90 s: 10 s left, near: land 1 s after the predicted finish.
+            obs(90_000, "INPROGRESS", 9_000),
+            // 9 900 at 99 s: 100/s; 100 left = 1 s (+1 s) → clamped up to 3 s.
             obs(99_000, "INPROGRESS", 9_900),
             // 10 000 reached but not finished: check again at the floor.
             obs(102_000, "INPROGRESS", 10_000),
@@ -121,9 +121,10 @@ fn in_progress_with_eta_polls_at_a_quarter_of_it_within_bounds() {
     assert_eq!(
         got,
         vec![
-            PollIn(5000),
-            PollIn(23_750),
-            PollIn(17_812),
+            PollIn(9000),
+            PollIn(47_500),
+            PollIn(35_625),
+            PollIn(11_000),
             PollIn(3000),
             PollIn(3000),
             Stop(StopReason::Completed),
@@ -136,7 +137,7 @@ fn in_progress_with_eta_polls_at_a_quarter_of_it_within_bounds() {
         &mut p,
         vec![obs_of(0, 0, 25_000), obs_of(60_000, 600, 25_000)],
     );
-    assert_eq!(got, vec![PollIn(5000), PollIn(60_000)]);
+    assert_eq!(got, vec![PollIn(9000), PollIn(60_000)]);
 }
 
 #[test]
@@ -350,12 +351,12 @@ fn unauthorised_waits_for_a_token() {
         got,
         vec![
             PollIn(0),
-            PollIn(5000),
+            PollIn(9000),
             WaitForToken,
             WaitForToken,
             WaitForToken,
             PollIn(0),
-            PollIn(5000)
+            PollIn(9000)
         ]
     );
 }
@@ -417,7 +418,7 @@ fn a_stalled_job_is_flagged_and_polled_slowly() {
         t += 5_000;
         last = p.decide(obs(t, "INPROGRESS", n * 100));
     }
-    assert_eq!(last, PollIn(5000));
+    assert_eq!(last, PollIn(9000));
     assert!(!p.is_stalled(t));
     // Then nothing moves. Changes came every 5 s, so the 3-minute floor applies.
     let stalled_from = t + 180_000;

@@ -74,6 +74,10 @@ pub struct BulkWriteJobProps {
     /// separated by spaces or commas (the `extra-hosts` attribute).
     #[prop_or_default]
     pub extra_hosts: Option<AttrValue>,
+    /// How many rows the uploaded file has (the `rows` attribute; digits): the progress bar, the
+    /// ETA, and a polling pace steered by the predicted finish.
+    #[prop_or_default]
+    pub rows: Option<AttrValue>,
     /// The access token (memory only). Without one the widget waits (and, unless read-only,
     /// offers a token field).
     #[prop_or_default]
@@ -117,6 +121,7 @@ impl BulkWriteJobProps {
             api_version: text(&self.api_version),
             proxy: text(&self.proxy),
             extra_hosts: text(&self.extra_hosts),
+            rows: text(&self.rows),
         }
     }
 }
@@ -131,6 +136,7 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
     let extra_hosts = use_memo(props.source(), |s| {
         Rc::new(s.extra_hosts().unwrap_or_default())
     });
+    let rows = props.source().rows().ok().flatten();
     // A token the person typed; a new token from the host replaces it.
     let typed = use_state_eq(|| None::<Token>);
     {
@@ -172,7 +178,7 @@ pub fn BulkWriteJob(props: &BulkWriteJobProps) -> Html {
                 <ContextProvider<Rc<ExtraHosts>> context={(*extra_hosts).clone()}>
                 // Polling mode is fixed when a poll loop starts: a new mode starts a new loop.
                 <Watch key={props.poll.as_str()} target={target.clone()} {token}
-                    typed={typed_now.is_some()} {on_token} {env}
+                    typed={typed_now.is_some()} {on_token} {env} {rows}
                     config={PollConfig {
                         budget: props.budget,
                         once: props.poll == PollMode::Off,
@@ -207,6 +213,8 @@ struct WatchProps {
     config: PollConfig,
     read_only: bool,
     compact: bool,
+    /// The file's row count from the host, if it gave one.
+    rows: Option<u64>,
     events: EventCallbacks,
 }
 
@@ -220,6 +228,7 @@ fn Watch(props: &WatchProps) -> Html {
         props.config.clone(),
     );
     use_job_events(&poller.state, &props.events);
+    use_host_rows(props.rows, &props.target, &poller.expect);
     let refused = poller.state.next == NextCheck::NeedsToken && props.token.is_some();
     let needs_token = props.token.is_none() || refused;
     let state = Rc::new((*poller.state).clone());
@@ -252,4 +261,18 @@ fn Watch(props: &WatchProps) -> Html {
         }
     };
     html! { <>{ prompt }{ view }</> }
+}
+
+/// Hands the host's row count to the poller: when the widget starts watching, and whenever the
+/// host changes it (removing it clears the count; a count the person typed stays until then).
+#[hook]
+fn use_host_rows(rows: Option<u64>, target: &Rc<Target>, expect: &Callback<Option<u64>>) {
+    let given = use_mut_ref(|| None::<u64>);
+    let expect = expect.clone();
+    use_effect_with((rows, target.clone()), move |(rows, _)| {
+        let before = given.replace(*rows);
+        if rows.is_some() || before.is_some() {
+            expect.emit(*rows);
+        }
+    });
 }

@@ -1,5 +1,5 @@
 //! Reads `mount()`'s and `update()`'s options object (`{ jobId, dc, apiDomain, apiVersion, proxy,
-//! extraHosts, token, poll, readOnly, compact }`) into a [`Patch`]: a key that is absent is kept, `null` or
+//! extraHosts, rows, token, poll, readOnly, compact }`) into a [`Patch`]: a key that is absent is kept, `null` or
 //! `undefined` clears it. A value of the wrong type is a programming error of the host and is
 //! thrown back as a `TypeError` naming the key (never echoing the value: it may be the token).
 
@@ -63,6 +63,21 @@ fn flag(obj: &JsValue, key: &str) -> Result<Field<bool>, JsValue> {
     })
 }
 
+/// A row count: a number (as its digits; a fraction or a negative number is kept as written, so
+/// the widget names it as unusable), a string, or null.
+fn count(obj: &JsValue, key: &str) -> Result<Field<String>, JsValue> {
+    Ok(match read(obj, key)? {
+        None => Field::Keep,
+        Some(v) if v.is_null() || v.is_undefined() => Field::Clear,
+        Some(v) => match (v.as_f64(), v.as_string()) {
+            // Rust writes 10000.0 as "10000" and 1.5 as "1.5": whole numbers arrive as digits.
+            (Some(n), _) => Field::Set(format!("{n}")),
+            (None, Some(s)) => Field::Set(s),
+            (None, None) => return Err(type_error(key, "a number, a string of digits or null")),
+        },
+    })
+}
+
 /// Reads an options object. `undefined` or `null` as a whole is an empty patch.
 pub fn read_patch(options: &JsValue) -> Result<Patch, JsValue> {
     if options.is_undefined() || options.is_null() {
@@ -89,6 +104,7 @@ pub fn read_patch(options: &JsValue) -> Result<Patch, JsValue> {
         api_version: text(options, "apiVersion")?,
         proxy: text(options, "proxy")?,
         extra_hosts: text_or_list(options, "extraHosts")?,
+        rows: count(options, "rows")?,
         token,
         poll,
         read_only: flag(options, "readOnly")?,

@@ -40,6 +40,7 @@ fn props(settings: &Settings, env: &Env, emitter: &Emitter) -> BulkWriteJobProps
         api_version: text(&source.api_version),
         proxy: text(&source.proxy),
         extra_hosts: text(&source.extra_hosts),
+        rows: text(&source.rows),
         token: settings.token.clone(),
         poll: settings.poll,
         read_only: settings.read_only,
@@ -54,7 +55,7 @@ fn props(settings: &Settings, env: &Env, emitter: &Emitter) -> BulkWriteJobProps
 }
 
 /// Mounts a widget into `element` (its content is replaced) with `options`
-/// (`{ jobId, dc, apiDomain, apiVersion, proxy, extraHosts, token, poll, readOnly, compact }`); events are
+/// (`{ jobId, dc, apiDomain, apiVersion, proxy, extraHosts, rows, token, poll, readOnly, compact }`); events are
 /// dispatched on `element`. Throws a `TypeError` for an option of the wrong type and an `Error`
 /// when `element` already holds a widget; a value it cannot use (an unknown `dc`) is shown in
 /// the widget and reported as a `bulkwatch-error` instead.

@@ -152,6 +152,10 @@ impl Driver {
                 self.expected_total = total;
                 self.policy.set_expected_total(total);
             }
+            Event::Floor(ms) => {
+                self.config.floor_ms = ms;
+                self.policy.set_floor_ms(ms);
+            }
             _ if !self.alive => {}
             Event::Answer {
                 seq,

@@ -152,6 +152,11 @@ impl Poller {
         run(&self.inner, event);
     }
 
+    /// The shortest gap between checks from now on (a watch list's share of its budget).
+    pub fn set_floor(&self, floor_ms: u64) {
+        run(&self.inner, Event::Floor(floor_ms));
+    }
+
     /// The rows the person says the file has: the policy paces polls to the resulting ETA.
     pub fn set_expected_total(&self, total: Option<u64>) {
         run(&self.inner, Event::ExpectedTotal(total));

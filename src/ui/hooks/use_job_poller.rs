@@ -28,6 +28,8 @@ pub struct PollerHandle {
     pub expect: Callback<Option<u64>>,
     /// Check again after polling stopped on an error.
     pub retry: Callback<()>,
+    /// The shortest gap between checks from now on (a watch list's share of its budget).
+    pub pace: Callback<u64>,
 }
 
 /// Compares by pointer: a new `Rc<Timeline>` in the state means a new observation to store.
@@ -140,10 +142,19 @@ pub fn use_job_poller(
             }
         })
     };
+    let pace = {
+        let poller = poller.clone();
+        Callback::from(move |floor_ms: u64| {
+            if let Some(p) = poller.borrow().as_ref() {
+                p.set_floor(floor_ms);
+            }
+        })
+    };
     PollerHandle {
         state,
         resume,
         expect,
         retry,
+        pace,
     }
 }

@@ -1,10 +1,11 @@
-//! The polling line: how many requests were made (≈ API credits spent), what happens next, and
+//! The polling line: how many requests this page made for the job and the API credits they cost
+//! (one each: [`bulkwatch_core::poll::CREDITS_PER_CHECK`]), what happens next, and
 //! "Resume" once the per-job budget is spent — or, with polling off, when the job was last
 //! asked about and "Check again" for one more request.
 
 use yew::prelude::*;
 
-use bulkwatch_core::poll::{PauseReason, StopReason};
+use bulkwatch_core::poll::{credits_for, PauseReason, StopReason};
 
 use super::state::{NextCheck, PollRole};
 use crate::ui::time_fmt;
@@ -76,6 +77,10 @@ pub fn plan_text(next: NextCheck, role: PollRole, checked_ms: Option<u64>) -> St
     }
 }
 
+/// Where the credit figure comes from, for the people who ask.
+const CREDITS_NOTE: &str = "Zoho deducts 1 API credit per call (a job-details check is not one of \
+the calls its API Limits page lists at a higher cost) from your org's rolling 24-hour budget.";
+
 /// The polling line.
 #[function_component]
 pub fn PollBar(props: &PollBarProps) -> Html {
@@ -83,6 +88,7 @@ pub fn PollBar(props: &PollBarProps) -> Html {
         let resume = props.on_resume.clone();
         Callback::from(move |_: MouseEvent| resume.emit(()))
     };
+    let credits = credits_for(props.requests);
     // The built-in sample makes no requests: a count would only suggest it spends credits.
     let sample = crate::sample::use_sample_data();
     html! {
@@ -90,8 +96,12 @@ pub fn PollBar(props: &PollBarProps) -> Html {
             if !sample {
                 <span>
                     <span data-testid="request-count">{ props.requests }</span>
-                    { if props.requests == 1 { " request made" } else { " requests made" } }
-                    <span class="bw-muted">{ " (≈ API credits)" }</span>
+                    { if props.requests == 1 { " request" } else { " requests" } }
+                    <span class="bw-muted" title={CREDITS_NOTE}>
+                        { " (≈ " }<span data-testid="credit-count">{ credits }</span>
+                        { if credits == 1 { " API credit" } else { " API credits" } }
+                        { ") spent by this page on this job" }
+                    </span>
                     if props.shared > 0 {
                         <span class="bw-muted">
                             { " · " }<span data-testid="shared-count">{ props.shared }</span>

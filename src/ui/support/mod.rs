@@ -10,6 +10,7 @@ pub mod recent_jobs;
 pub mod sign_in;
 pub mod sign_in_config;
 pub mod snapshot_panel;
+pub mod watch_budget;
 pub mod watch_confirm;
 pub mod watch_list;
 pub mod watch_row;

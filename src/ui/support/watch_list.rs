@@ -11,14 +11,18 @@
 
 use std::rc::Rc;
 
+use std::collections::HashSet;
+
 use bulkwatch_core::deeplink::{Confirm, Confirmed};
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, DataCenter, Site};
 use bulkwatch_core::model::JobStatus;
+use bulkwatch_core::poll::budget::{row_gap_ms, DEFAULT_PER_MINUTE};
 use bulkwatch_core::watchlist::{self, WatchEntry, WatchList};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::capped::{CappedTransport, DEFAULT_CAP};
+use super::watch_budget::WatchBudget;
 use super::watch_confirm::{split_pasted, Split};
 use super::watch_row::WatchRow;
 use crate::demo::Demo;
@@ -81,6 +85,25 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
     // Pasted jobs whose origin waits for the person's confirmation, and what was confirmed.
     let pending = use_state(Split::default);
     let confirmed = use_mut_ref(Confirmed::default);
+    // The shared budget, and the rows seen finished (they make no more requests).
+    let per_minute = use_state(|| DEFAULT_PER_MINUTE);
+    let finished = use_mut_ref(HashSet::<String>::new);
+    let redraw = use_force_update();
+    let on_status = {
+        let (finished, on_status) = (finished.clone(), props.on_status.clone());
+        Callback::from(move |(entry, status): (WatchEntry, JobStatus)| {
+            let key = row_key(&entry);
+            let changed = if status.is_terminal() {
+                finished.borrow_mut().insert(key)
+            } else {
+                finished.borrow_mut().remove(&key)
+            };
+            if changed {
+                redraw.force_update();
+            }
+            on_status.emit((entry, status));
+        })
+    };
 
     let save = {
         let (list, env) = (list.clone(), props.env.clone());
@@ -252,6 +275,18 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
         });
     }
 
+    let running = {
+        let finished = finished.borrow();
+        list.entries
+            .iter()
+            .filter(|e| !finished.contains(&row_key(e)))
+            .count()
+    };
+    let gap_ms = row_gap_ms(running, *per_minute);
+    let on_budget = {
+        let per_minute = per_minute.clone();
+        Callback::from(move |n: u32| per_minute.set(n))
+    };
     html! {
         <section class="bw-watch" aria-labelledby="bw-watch-title" ref={section_ref}>
             <h2 id="bw-watch-title">{ "Watch list" }</h2>
@@ -320,6 +355,7 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             if list.entries.is_empty() {
                 <p class="bw-muted">{ "No jobs watched yet." }</p>
             } else {
+                <WatchBudget per_minute={*per_minute} {running} on_change={on_budget} />
                 <div class="bw-table-wrap" tabindex="0" role="region" aria-label="Watched jobs">
                 <table class="bw-watch__table">
                     <caption class="bw-sr-only">{ "Watched jobs: status, counts, progress and last change" }</caption>
@@ -329,11 +365,11 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for list.entries.iter().map(|e| html! {
-                            <WatchRow key={format!("{}|{}", e.origin, e.job)} entry={e.clone()}
+                            <WatchRow key={row_key(e)} entry={e.clone()} {gap_ms}
                                 token={props.tokens.get(&e.origin).cloned()} env={(*env).clone()}
                                 on_open={props.on_open.clone()} on_remove={on_remove.clone()}
                                 on_token={props.on_token.clone()}
-                                on_status={props.on_status.clone()} />
+                                on_status={on_status.clone()} />
                         }) }
                     </tbody>
                 </table>
@@ -341,6 +377,11 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             }
         </section>
     }
+}
+
+/// A row's key: its origin and job.
+fn row_key(e: &WatchEntry) -> String {
+    format!("{}|{}", e.origin, e.job)
 }
 
 /// Props of [`TokenField`].

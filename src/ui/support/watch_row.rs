@@ -35,6 +35,9 @@ pub struct WatchRowProps {
     /// The API refused the row's token (401): the page drops it for that origin.
     #[prop_or_default]
     pub on_token: Callback<TokenChange>,
+    /// The shortest gap between this row's checks: its share of the list's budget.
+    #[prop_or_default]
+    pub gap_ms: u64,
 }
 
 /// One watched job.
@@ -56,9 +59,15 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
         props.env.clone(),
         PollConfig {
             budget: DEFAULT_BUDGET,
+            floor_ms: props.gap_ms,
             ..PollConfig::default()
         },
     );
+    {
+        // The list's share changes as rows finish or are added: the running poller follows it.
+        let pace = poller.pace.clone();
+        use_effect_with(props.gap_ms, move |gap| pace.emit(*gap));
+    }
     let state = &poller.state;
     // Read once per row, in its first render: the poller loads the same timeline, but only in
     // an effect, after a render that would otherwise say "unknown".

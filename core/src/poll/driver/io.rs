@@ -98,6 +98,9 @@ pub enum Event {
     },
     /// The person says how many rows the uploaded file has (for the ETA and the pace).
     ExpectedTotal(Option<u64>),
+    /// The shortest gap between checks from now on (a watch list's share of its budget); the
+    /// check already planned keeps its time.
+    Floor(u64),
     /// Watching ends (unmount, another job): everything outstanding is cancelled.
     Stop,
 }

@@ -53,8 +53,13 @@ impl Driver {
             self.policy.note_abandoned();
         }
         self.cancel_poll_timer();
-        self.wait = Wait::Token;
-        self.tell(Next::NeedsToken);
+        // A job that is done, stopped or paused stays so: only "Check again" or "Resume" asks
+        // again, and then the missing token is noticed. (Waiting for a token here would let the
+        // next token restart a stopped driver past its budget.)
+        if !matches!(self.wait, Wait::Done | Wait::Stopped | Wait::Paused) {
+            self.wait = Wait::Token;
+            self.tell(Next::NeedsToken);
+        }
     }
 
     /// "Check again" after polling stopped on an error retrying could not fix: a fresh policy,
