@@ -19,13 +19,16 @@
 //! driver's effects.
 
 use crate::clock::parse_imf_fixdate;
-use crate::error::BwError;
 use crate::model::{Counts, JobStatus};
-use crate::progress::{eta_target, Progress, Sample, StallConfig};
+use crate::progress::{eta_target, Progress, Sample};
 
 pub mod budget;
+mod config;
 pub mod driver;
+mod events;
+pub use config::{Jitter, PollConfig};
 pub use driver::Driver;
+pub use events::{Decision, FetchError, PauseReason, PollEvent, StopReason};
 
 /// API credits one check costs: Zoho deducts 1 credit per API call except for the calls its
 /// "API Limits" page lists at a higher cost (Convert Lead, Bulk Write's upload and create…); the
@@ -39,211 +42,7 @@ pub fn credits_for(requests: u32) -> u32 {
     requests.saturating_mul(CREDITS_PER_CHECK)
 }
 
-/// Tunable numbers of the policy. The defaults are the widget's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PollConfig {
-    /// First delay after seeing `ADDED`; grows by `added_growth` while it stays queued.
-    pub added_first_ms: u64,
-    pub added_max_ms: u64,
-    pub added_growth: f64,
-    /// Bounds of the delay while `INPROGRESS`.
-    pub progress_min_ms: u64,
-    pub progress_max_ms: u64,
-    /// Far from the predicted finish: poll after this fraction of the estimated time left.
-    pub eta_fraction: f64,
-    /// Within this of the predicted finish, the next check lands just after it...
-    pub eta_landing_ms: u64,
-    /// ...this long after it.
-    pub eta_slack_ms: u64,
-    /// Without an ETA: first delay, and the cap it grows to while the counts do not move.
-    pub no_eta_first_ms: u64,
-    pub no_eta_max_ms: u64,
-    pub no_eta_growth: f64,
-    /// Backoff on retryable errors: `uniform(0, min(cap, base · 2^(n−1)))`.
-    pub backoff_base_ms: u64,
-    pub backoff_cap_ms: u64,
-    /// `Retry-After` is clamped into these bounds.
-    pub retry_after_min_ms: u64,
-    pub retry_after_max_ms: u64,
-    /// Retryable errors in a row before pausing.
-    pub max_consecutive_errors: u32,
-    /// Requests per job (and per resume) before pausing.
-    pub budget: u32,
-    pub stall: StallConfig,
-    /// Never plan a check sooner than this after the last one (0: no floor). A watch list sets
-    /// it from its shared budget ([`budget::row_gap_ms`]) so many jobs together stay within it.
-    pub floor_ms: u64,
-    /// Polling off: one request when watching starts and one per [`PollEvent::Resume`]
-    /// ("Check again"); where another would be planned, the policy pauses with
-    /// [`PauseReason::PollingOff`] instead. A finished job or a refusal still stops as usual.
-    pub once: bool,
-}
-
-impl Default for PollConfig {
-    fn default() -> Self {
-        PollConfig {
-            added_first_ms: 2_000,
-            added_max_ms: 5_000,
-            added_growth: 1.5,
-            progress_min_ms: 3_000,
-            progress_max_ms: 60_000,
-            eta_fraction: 0.5,
-            eta_landing_ms: 10_000,
-            eta_slack_ms: 1_000,
-            no_eta_first_ms: 9_000,
-            no_eta_max_ms: 30_000,
-            no_eta_growth: 1.5,
-            backoff_base_ms: 1_000,
-            backoff_cap_ms: 60_000,
-            retry_after_min_ms: 1_000,
-            retry_after_max_ms: 600_000,
-            max_consecutive_errors: 8,
-            budget: 300,
-            stall: StallConfig::default(),
-            floor_ms: 0,
-            once: false,
-        }
-    }
-}
-
-/// Where backoff jitter comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Jitter {
-    /// A SplitMix64 stream from this seed (the widget seeds it from `Math.random`).
-    Seeded(u64),
-    /// Always this sample in `[0, 1]` (tests: 0 gives the floor, 1 the ceiling).
-    Fixed(f64),
-}
-
-impl Jitter {
-    /// The next sample in `[0, 1]`.
-    pub fn sample(&mut self) -> f64 {
-        match self {
-            Jitter::Fixed(u) => u.clamp(0.0, 1.0),
-            Jitter::Seeded(state) => {
-                *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                let mut z = *state;
-                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                z ^= z >> 31;
-                (z >> 11) as f64 / (1u64 << 53) as f64
-            }
-        }
-    }
-}
-
-/// How a request failed, as the hook saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FetchError {
-    /// No answer: offline, DNS, CORS, connection reset.
-    Network,
-    /// No answer in time (the hook's own timeout).
-    Timeout,
-    /// An HTTP error status (for a 200 carrying a Zoho error body, the hook passes the status of
-    /// that code in the catalogue), with the raw `Retry-After` header if any.
-    Http {
-        status: u16,
-        retry_after: Option<String>,
-    },
-    /// A body that is not a job and not a Zoho error.
-    Undecodable,
-}
-
-impl FetchError {
-    /// The policy's view of a failed poll: a token problem is a 401 whatever the status; a Zoho
-    /// error body under a 2xx counts by its code's documented status (`TOO_MANY_REQUESTS` → 429);
-    /// answers that are not understood are [`FetchError::Undecodable`]. `retry_after` is the
-    /// answer's raw `Retry-After` header. (Do not feed `BwError::Aborted`: an aborted request
-    /// belongs to an old job.)
-    pub fn from_error(err: &BwError, retry_after: Option<&str>) -> FetchError {
-        let http = |status: u16| FetchError::Http {
-            status,
-            retry_after: retry_after.map(str::to_string),
-        };
-        if err.needs_token() {
-            return http(401);
-        }
-        match err {
-            BwError::Network { .. } | BwError::Aborted => FetchError::Network,
-            BwError::ZohoErrorIn2xx(z) => match z.code.entry() {
-                Some(entry) => http(entry.http_status),
-                None => FetchError::Undecodable,
-            },
-            _ => err.http_status().map_or(FetchError::Undecodable, http),
-        }
-    }
-
-    /// Worth retrying: network errors, timeouts, 408, 429 and 5xx.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            FetchError::Network | FetchError::Timeout => true,
-            FetchError::Http { status, .. } => matches!(status, 408 | 429 | 500..=599),
-            FetchError::Undecodable => false,
-        }
-    }
-}
-
-/// What happened, fed to [`PollPolicy::decide`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PollEvent {
-    /// Watching starts (the first request is due at once).
-    Start { now_ms: u64 },
-    /// A job-details answer.
-    Observed {
-        now_ms: u64,
-        status: JobStatus,
-        counts: Counts,
-    },
-    /// A failed request.
-    Failed { now_ms: u64, error: FetchError },
-    /// The person entered a token (after a 401, or a new one).
-    TokenProvided { now_ms: u64 },
-    /// The person pressed "Resume" after a pause.
-    Resume { now_ms: u64 },
-    /// The page became visible again.
-    Visible { now_ms: u64 },
-    /// A refusal of a token that was replaced while the request was out: the request counts,
-    /// and the next one goes at once (with the new token) unless the budget is spent.
-    Superseded { now_ms: u64 },
-}
-
-/// What the hook should do next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    /// Send the next request after this many milliseconds.
-    PollIn(u64),
-    /// Never poll this job again.
-    Stop(StopReason),
-    /// Ask for a token; poll once one is given.
-    WaitForToken,
-    /// Show "Resume"; poll once pressed.
-    Paused(PauseReason),
-}
-
-/// Why polling stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopReason {
-    Completed,
-    Failed,
-    /// A non-retryable HTTP error (403, 404, 400…).
-    Refused {
-        http_status: u16,
-    },
-    Undecodable,
-}
-
-/// Why polling is paused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PauseReason {
-    /// The per-job request budget is spent.
-    BudgetSpent,
-    /// Too many retryable errors in a row.
-    ErrorsPersist,
-    /// Polling is off ([`PollConfig::once`]): the answer stays as it is until the person asks
-    /// again. Not a problem to resume from, so views word it apart from the others.
-    PollingOff,
-}
-
+/// Where the policy stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Active,
