@@ -2,6 +2,7 @@
 //! its own file (systemd `LoadCredential=`), never from the TOML file or the environment, and
 //! never printed.
 
+use super::seal::TokenKeys;
 use serde::Deserialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -36,10 +37,48 @@ pub struct BffSettings {
     /// Most sign-ins one client address (IPv6 by /64) may have waiting (default 3); a newer
     /// one replaces that client's oldest.
     pub max_pending_sign_ins_per_client: Option<u64>,
+    /// Where sessions live: `"memory"` (default; one instance, lost on restart) or `"redis"`
+    /// (shared by instances, survives restarts).
+    pub store: Option<String>,
+    /// With `store = "redis"`: `redis://host:port/db` (or `rediss://` for TLS).
+    pub redis_url: Option<String>,
+    /// With `store = "redis"`: the prefix of every key (default `bulkwatch:bff:`), so one Redis
+    /// can serve several deployments.
+    pub redis_key_prefix: Option<String>,
+    /// With `store = "redis"`: a file holding the AES-256 key sealing stored sessions (32 raw
+    /// bytes or 64 hex digits).
+    pub token_key_file: Option<PathBuf>,
+    /// Older keys still accepted for opening values sealed before a rotation.
+    pub old_token_key_files: Option<Vec<PathBuf>>,
+}
+
+/// A Redis client whose `Debug` does not show the URL (it may hold a password).
+#[derive(Clone)]
+pub struct RedisTarget(pub redis::Client);
+
+impl fmt::Debug for RedisTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RedisTarget(..)")
+    }
+}
+
+/// The validated choice of session store.
+#[derive(Debug, Clone, Default)]
+pub enum StoreConfig {
+    /// In process memory (one instance).
+    #[default]
+    Memory,
+    /// A shared Redis.
+    Redis {
+        target: RedisTarget,
+        prefix: String,
+        keys: TokenKeys,
+    },
 }
 
 /// A secret string whose `Debug` shows nothing.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {
@@ -72,6 +111,7 @@ pub struct BffConfig {
     pub max_sessions: usize,
     pub max_pending: usize,
     pub max_pending_per_client: usize,
+    pub store: StoreConfig,
 }
 
 fn token_chars(s: &str, extra: &[u8]) -> bool {
@@ -100,6 +140,7 @@ pub fn validate(
         return None;
     }
     let before = problems.len();
+    let store = store_config(&s, problems);
     let client_id = s.client_id.unwrap_or_default();
     if client_id.is_empty() || client_id.len() > 200 || !token_chars(&client_id, b"._-") {
         problems.push("bff.client_id: the Zoho client id (like \"1000.ABC…\") is required".into());
@@ -193,5 +234,79 @@ pub fn validate(
         max_sessions: max_sessions as usize,
         max_pending: max_pending as usize,
         max_pending_per_client: max_pending_per_client as usize,
+        store: store?,
     })
+}
+
+/// Validates the store settings: Redis needs a parseable URL and a readable key of the right
+/// shape (the proxy refuses to start rather than keep refresh tokens unsealed).
+fn store_config(s: &BffSettings, problems: &mut Vec<String>) -> Option<StoreConfig> {
+    let redis_only = s.redis_url.is_some()
+        || s.redis_key_prefix.is_some()
+        || s.token_key_file.is_some()
+        || s.old_token_key_files.is_some();
+    match s.store.as_deref() {
+        None | Some("memory") => {
+            if redis_only {
+                problems.push(
+                    "bff.redis_url, redis_key_prefix and the token key files apply only with bff.store = \"redis\"".into(),
+                );
+                return None;
+            }
+            Some(StoreConfig::Memory)
+        }
+        Some("redis") => {
+            let before = problems.len();
+            let target = match s.redis_url.as_deref().map(redis::Client::open) {
+                Some(Ok(c)) => Some(RedisTarget(c)),
+                _ => {
+                    problems.push(
+                        "bff.redis_url: a redis:// or rediss:// URL is required with bff.store = \"redis\"".into(),
+                    );
+                    None
+                }
+            };
+            let prefix = s
+                .redis_key_prefix
+                .clone()
+                .unwrap_or_else(|| "bulkwatch:bff:".into());
+            if prefix.is_empty() || prefix.len() > 100 || !token_chars(&prefix, b":._-") {
+                problems.push(format!(
+                    "bff.redis_key_prefix {prefix:?}: 1 to 100 letters, digits, ':', '.', '_' or '-'"
+                ));
+            }
+            let keys = match &s.token_key_file {
+                None => {
+                    problems.push(
+                        "bff.token_key_file: a key file is required with bff.store = \"redis\" (refresh tokens are encrypted at rest)".into(),
+                    );
+                    None
+                }
+                Some(current) => {
+                    let older = s.old_token_key_files.clone().unwrap_or_default();
+                    match TokenKeys::from_files(current, &older) {
+                        Ok(k) => Some(k),
+                        Err(e) => {
+                            problems.push(format!("bff.token_key_file: {e}"));
+                            None
+                        }
+                    }
+                }
+            };
+            if problems.len() > before {
+                return None;
+            }
+            Some(StoreConfig::Redis {
+                target: target?,
+                prefix,
+                keys: keys?,
+            })
+        }
+        Some(other) => {
+            problems.push(format!(
+                "bff.store {other:?}: \"memory\" (default) or \"redis\""
+            ));
+            None
+        }
+    }
 }
