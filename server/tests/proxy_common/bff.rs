@@ -134,6 +134,7 @@ pub async fn sign_in(app: &Router, up: &Recorder) -> String {
     let exchange = up
         .requests()
         .into_iter()
+        .rev()
         .find(|r| r.body.contains("authorization_code"))
         .expect("code exchanged");
     assert_eq!(exchange.method, "POST");

@@ -69,11 +69,15 @@ pub enum StoreConfig {
     #[default]
     Memory,
     /// A shared Redis.
-    Redis {
-        target: RedisTarget,
-        prefix: String,
-        keys: TokenKeys,
-    },
+    Redis(Box<RedisSettings>),
+}
+
+/// A validated Redis store.
+#[derive(Debug, Clone)]
+pub struct RedisSettings {
+    pub target: RedisTarget,
+    pub prefix: String,
+    pub keys: TokenKeys,
 }
 
 /// A secret string whose `Debug` shows nothing.
@@ -296,11 +300,11 @@ fn store_config(s: &BffSettings, problems: &mut Vec<String>) -> Option<StoreConf
             if problems.len() > before {
                 return None;
             }
-            Some(StoreConfig::Redis {
+            Some(StoreConfig::Redis(Box::new(RedisSettings {
                 target: target?,
                 prefix,
                 keys: keys?,
-            })
+            })))
         }
         Some(other) => {
             problems.push(format!(

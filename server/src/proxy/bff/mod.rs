@@ -56,14 +56,10 @@ pub struct Bff {
 pub fn store_for(cfg: &BffConfig) -> Box<dyn store::SessionStore> {
     match &cfg.store {
         config::StoreConfig::Memory => Box::new(store::MemoryStore::new()),
-        config::StoreConfig::Redis {
-            target,
-            prefix,
-            keys,
-        } => Box::new(redis_store::RedisStore::new(
-            target.0.clone(),
-            prefix,
-            keys.clone(),
+        config::StoreConfig::Redis(r) => Box::new(redis_store::RedisStore::new(
+            r.target.0.clone(),
+            &r.prefix,
+            r.keys.clone(),
         )),
     }
 }

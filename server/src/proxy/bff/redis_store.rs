@@ -139,9 +139,15 @@ impl RedisStore {
         }
     }
 
-    /// Runs one call with the deadline.
-    async fn call<T>(&self, f: impl Future<Output = redis::RedisResult<T>>) -> StoreResult<T> {
-        match tokio::time::timeout(CALL_DEADLINE, f).await {
+    /// Runs one call with the deadline, on the connection the manager holds (after a
+    /// failure it re-makes the connection for the next call, so recovery needs no restart).
+    async fn run<T, F, Fut>(&self, f: F) -> StoreResult<T>
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let c = self.conn().await?;
+        match tokio::time::timeout(CALL_DEADLINE, f(c)).await {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => Err(unavailable(&e)),
             Err(_) => {
@@ -175,19 +181,17 @@ impl RedisStore {
     }
 
     async fn take(&self, redis_key: &str, set: &str, member: &str) -> StoreResult<Option<String>> {
-        let mut c = self.conn().await?;
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .cmd("GETDEL")
+            .arg(redis_key)
+            .cmd("ZREM")
+            .arg(set)
+            .arg(member)
+            .ignore();
+        let pipe = &pipe;
         let (value,): (Option<String>,) = self
-            .call(
-                redis::pipe()
-                    .atomic()
-                    .cmd("GETDEL")
-                    .arg(redis_key)
-                    .cmd("ZREM")
-                    .arg(set)
-                    .arg(member)
-                    .ignore()
-                    .query_async(&mut c),
-            )
+            .run(|mut c| async move { pipe.query_async(&mut c).await })
             .await?;
         Ok(value)
     }
@@ -214,7 +218,6 @@ impl SessionStore for RedisStore {
         Box::pin(async move {
             let k = self.pending_key(&key);
             let value = self.seal(&k, &pending)?;
-            let mut c = self.conn().await?;
             let mut inv = self.begin_login.prepare_invoke();
             inv.key(self.pending_set())
                 .key(self.client_set(pending.client))
@@ -226,7 +229,10 @@ impl SessionStore for RedisStore {
                 .arg(value)
                 .arg(hash_hex(&key))
                 .arg(format!("{}p:", self.prefix));
-            let room: i64 = self.call(inv.invoke_async(&mut c)).await?;
+            let inv = &inv;
+            let room: i64 = self
+                .run(|mut c| async move { inv.invoke_async(&mut c).await })
+                .await?;
             Ok(room == 1)
         })
     }
@@ -238,10 +244,11 @@ impl SessionStore for RedisStore {
             let sealed = self.take(&k, &self.pending_set(), &member).await?;
             let pending: Option<PendingRecord> = self.open(&k, sealed);
             if let Some(p) = &pending {
-                let mut c = self.conn().await?;
-                let set = self.client_set(p.client);
+                let mut cmd = redis::cmd("ZREM");
+                cmd.arg(self.client_set(p.client)).arg(&member);
+                let cmd = &cmd;
                 let _: i64 = self
-                    .call(redis::cmd("ZREM").arg(set).arg(&member).query_async(&mut c))
+                    .run(|mut c| async move { cmd.query_async(&mut c).await })
                     .await?;
             }
             Ok(pending)
@@ -260,7 +267,6 @@ impl SessionStore for RedisStore {
             let k = self.session_key(&key);
             let value = self.seal(&k, &session)?;
             let keep = expires_ms.saturating_sub(now_ms).max(1) + REVOKE_GRACE_MS;
-            let mut c = self.conn().await?;
             let mut inv = self.create.prepare_invoke();
             inv.key(self.sessions_set())
                 .key(&k)
@@ -270,7 +276,10 @@ impl SessionStore for RedisStore {
                 .arg(keep)
                 .arg(expires_ms)
                 .arg(hash_hex(&key));
-            let room: i64 = self.call(inv.invoke_async(&mut c)).await?;
+            let inv = &inv;
+            let room: i64 = self
+                .run(|mut c| async move { inv.invoke_async(&mut c).await })
+                .await?;
             Ok(room == 1)
         })
     }
@@ -278,9 +287,11 @@ impl SessionStore for RedisStore {
     fn load<'a>(&'a self, key: Key) -> BoxFuture<'a, StoreResult<Option<SessionRecord>>> {
         Box::pin(async move {
             let k = self.session_key(&key);
-            let mut c = self.conn().await?;
+            let mut cmd = redis::cmd("GET");
+            cmd.arg(&k);
+            let cmd = &cmd;
             let sealed: Option<String> = self
-                .call(redis::cmd("GET").arg(&k).query_async(&mut c))
+                .run(|mut c| async move { cmd.query_async(&mut c).await })
                 .await?;
             Ok(self.open(&k, sealed))
         })
@@ -296,7 +307,6 @@ impl SessionStore for RedisStore {
             let k = self.session_key(&key);
             let value = self.seal(&k, &session)?;
             let keep = expires_ms.saturating_sub(session.last_used_ms).max(1) + REVOKE_GRACE_MS;
-            let mut c = self.conn().await?;
             let mut inv = self.save.prepare_invoke();
             inv.key(self.sessions_set())
                 .key(&k)
@@ -304,7 +314,10 @@ impl SessionStore for RedisStore {
                 .arg(keep)
                 .arg(expires_ms)
                 .arg(hash_hex(&key));
-            let _: i64 = self.call(inv.invoke_async(&mut c)).await?;
+            let inv = &inv;
+            let _: i64 = self
+                .run(|mut c| async move { inv.invoke_async(&mut c).await })
+                .await?;
             Ok(())
         })
     }
@@ -323,18 +336,16 @@ impl SessionStore for RedisStore {
         limit: usize,
     ) -> BoxFuture<'a, StoreResult<Vec<SessionRecord>>> {
         Box::pin(async move {
-            let mut c = self.conn().await?;
+            let mut cmd = redis::cmd("ZRANGEBYSCORE");
+            cmd.arg(self.sessions_set())
+                .arg("-inf")
+                .arg(now_ms)
+                .arg("LIMIT")
+                .arg(0)
+                .arg(limit);
+            let cmd = &cmd;
             let members: Vec<String> = self
-                .call(
-                    redis::cmd("ZRANGEBYSCORE")
-                        .arg(self.sessions_set())
-                        .arg("-inf")
-                        .arg(now_ms)
-                        .arg("LIMIT")
-                        .arg(0)
-                        .arg(limit)
-                        .query_async(&mut c),
-                )
+                .run(|mut c| async move { cmd.query_async(&mut c).await })
                 .await?;
             let mut out = Vec::new();
             for m in members {
