@@ -1,0 +1,64 @@
+//! Sessions that end without a sign-out revoke their refresh token at Zoho: one found expired
+//! when its cookie comes back, and ones never seen again, swept at the next sign-in — with the
+//! in-memory store and with a real Redis.
+
+mod proxy_common;
+mod redis_support;
+
+use bulkwatch_server::proxy::{RateClock, Settings};
+use proxy_common::bff::*;
+use proxy_common::*;
+use redis_support::RedisServer;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn revocations(up: &Recorder) -> usize {
+    up.requests()
+        .iter()
+        .filter(|r| r.target == "/oauth/v2/token/revoke" && r.body.contains(RT))
+        .count()
+}
+
+async fn expired_sessions_are_revoked(s: Settings, up: &Recorder) {
+    let clock = RateClock::manual();
+    let app = app(s, &clock);
+    // Found expired when its cookie comes back.
+    let session = sign_in(&app, up).await;
+    clock.advance(Duration::from_secs(7201));
+    let a = send(&app, request("GET", "/bff/session", &page(&session))).await;
+    assert!(a.text().contains(r#""signed_in":false"#), "{}", a.text());
+    assert_eq!(revocations(up), 1, "revoked when found expired");
+    let a = send(&app, request("GET", "/bff/session", &page(&session))).await;
+    assert!(a.text().contains(r#""signed_in":false"#));
+    assert_eq!(revocations(up), 1, "once");
+
+    // Never seen again: swept at the next sign-in.
+    let _forgotten = sign_in(&app, up).await;
+    clock.advance(Duration::from_secs(7201));
+    let _next = sign_in(&app, up).await;
+    assert_eq!(
+        revocations(up),
+        2,
+        "the forgotten session was swept and revoked"
+    );
+}
+
+#[tokio::test]
+async fn in_memory() {
+    let up = fake_zoho(Arc::new(AtomicBool::new(false))).await;
+    expired_sessions_are_revoked(bff_settings(&up), &up).await;
+}
+
+#[tokio::test]
+async fn in_redis() {
+    let redis = RedisServer::start();
+    let up = fake_zoho(Arc::new(AtomicBool::new(false))).await;
+    let key = std::env::temp_dir().join(format!("bulkwatch-expiry-key-{}", std::process::id()));
+    std::fs::write(&key, "ab".repeat(32)).expect("key");
+    let mut s = bff_settings(&up);
+    s.bff.store = Some("redis".into());
+    s.bff.redis_url = Some(redis.url());
+    s.bff.token_key_file = Some(key);
+    expired_sessions_are_revoked(s, &up).await;
+}
