@@ -3,8 +3,10 @@
 //! never printed.
 
 use super::seal::TokenKeys;
+use crate::proxy::limits::Rate;
 use serde::Deserialize;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
 use url::{Host, Url};
@@ -37,6 +39,12 @@ pub struct BffSettings {
     /// Most sign-ins one client address (IPv6 by /64) may have waiting (default 3); a newer
     /// one replaces that client's oldest.
     pub max_pending_sign_ins_per_client: Option<u64>,
+    /// Sign-in starts and callbacks one client address may make per minute (default 10, burst
+    /// half of it): a budget of their own, apart from the proxy-wide per-client limit.
+    pub sign_ins_per_minute: Option<u64>,
+    /// Session checks and sign-outs one client address may make per minute (default 120,
+    /// burst half of it).
+    pub session_calls_per_minute: Option<u64>,
     /// Where sessions live: `"memory"` (default; one instance, lost on restart) or `"redis"`
     /// (shared by instances, survives restarts).
     pub store: Option<String>,
@@ -115,6 +123,8 @@ pub struct BffConfig {
     pub max_sessions: usize,
     pub max_pending: usize,
     pub max_pending_per_client: usize,
+    pub sign_in_rate: Rate,
+    pub session_rate: Rate,
     pub store: StoreConfig,
 }
 
@@ -224,6 +234,13 @@ pub fn validate(
         3,
         100,
     );
+    let sign_ins = secs("sign_ins_per_minute", s.sign_ins_per_minute, 10, 10_000);
+    let session_calls = secs(
+        "session_calls_per_minute",
+        s.session_calls_per_minute,
+        120,
+        100_000,
+    );
     if problems.len() > before {
         return None;
     }
@@ -238,7 +255,17 @@ pub fn validate(
         max_sessions: max_sessions as usize,
         max_pending: max_pending as usize,
         max_pending_per_client: max_pending_per_client as usize,
+        sign_in_rate: per_minute(sign_ins)?,
+        session_rate: per_minute(session_calls)?,
         store: store?,
+    })
+}
+
+/// A rate of `n` per minute with a burst of half of it (at least 1).
+fn per_minute(n: u64) -> Option<Rate> {
+    Some(Rate {
+        per_minute: NonZeroU32::new(u32::try_from(n).ok()?)?,
+        burst: NonZeroU32::new(u32::try_from(n.div_ceil(2)).ok()?)?,
     })
 }
 

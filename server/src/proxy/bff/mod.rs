@@ -23,12 +23,12 @@ use super::cors::{self, BFF};
 use super::error::ProxyError;
 use super::forward::{download_ticket, forward, throttled, AppState, Hold};
 use super::headers::{self, Forwarded};
-use super::limits::TokenKey;
+use super::limits::{ClientRate, TokenKey};
 use super::logging::RequestLog;
 use super::routes::{parse_target, RouteError, Site};
 use super::serve::Closer;
 use axum::body::Body;
-use axum::http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, ORIGIN, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{Method, Response, StatusCode};
 use config::{BffConfig, Secret};
@@ -50,6 +50,10 @@ const CSRF_HEADER: &str = "x-bulkwatch-csrf";
 pub struct Bff {
     pub cfg: BffConfig,
     pub sessions: Sessions,
+    /// Sign-in starts and callbacks per client address.
+    pub sign_in_rate: ClientRate,
+    /// Session checks and sign-outs per client address.
+    pub session_rate: ClientRate,
 }
 
 /// The session store the configuration names.
@@ -95,15 +99,25 @@ pub async fn handle(
             Err(e) => refusal(e, log, origin),
         };
     }
+    let sign_in = |ip| bff.sign_in_rate.check(ip).map_err(throttled);
+    let session_call = |ip| bff.session_rate.check(ip).map_err(throttled);
     let result = match (&parts.method, rest) {
-        (&Method::GET, r) if r.starts_with("/login/") => {
-            login(st, bff, &r["/login/".len()..], ip, log).await
-        }
-        (&Method::GET, r) if r.starts_with("/callback?") => {
-            callback(st, bff, parts, &r["/callback?".len()..], log).await
-        }
-        (&Method::GET, "/session") => session_info(st, bff, parts, log, origin).await,
-        (&Method::POST, "/logout") => logout(st, bff, parts, log, origin).await,
+        (&Method::GET, r) if r.starts_with("/login/") => match sign_in(ip) {
+            Ok(()) => login(st, bff, &r["/login/".len()..], ip, log).await,
+            Err(e) => Err(e),
+        },
+        (&Method::GET, r) if r.starts_with("/callback?") => match sign_in(ip) {
+            Ok(()) => callback(st, bff, parts, &r["/callback?".len()..], log).await,
+            Err(e) => Err(e),
+        },
+        (&Method::GET, "/session") => match session_call(ip) {
+            Ok(()) => session_info(st, bff, parts, log, origin).await,
+            Err(e) => Err(e),
+        },
+        (&Method::POST, "/logout") => match session_call(ip) {
+            Ok(()) => logout(st, bff, parts, log, origin).await,
+            Err(e) => Err(e),
+        },
         (&Method::GET, r) => relay(st, bff, parts, r, ip, log, origin).await,
         _ => Err(ProxyError::MethodNotAllowed),
     };
@@ -207,7 +221,12 @@ async fn callback(
     revoke_expired(st, bff).await;
     let (id, _) = bff
         .sessions
-        .create(pending.site, None, refresh, Some((grant.access, expires)))
+        .create(
+            pending.site,
+            Some(bff.cfg.after_login.origin().ascii_serialization()),
+            refresh,
+            Some((grant.access, expires)),
+        )
         .await?
         .ok_or(ProxyError::Busy)?;
     log.set_outcome("signed_in");
@@ -245,13 +264,21 @@ async fn revoke_expired(st: &AppState, bff: &Bff) {
     }
 }
 
-/// The live session behind the request's cookie; one found expired is revoked.
+/// The live session behind the request's cookie; one found expired is revoked. A session
+/// answers only the origin it was made for (the origin of `after_login`): another allowlisted
+/// origin is refused, and the session is left alone.
 async fn current(st: &AppState, bff: &Bff, parts: &Parts) -> Result<Option<Session>, ProxyError> {
     let Some(id) = cookie(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);
     };
     match bff.sessions.get(&id).await? {
-        Lookup::Live(s) => Ok(Some(s)),
+        Lookup::Live(s) => {
+            let origin = parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok());
+            match (&s.record.origin, origin) {
+                (Some(bound), Some(o)) if bound != o => Err(ProxyError::Forbidden),
+                _ => Ok(Some(s)),
+            }
+        }
         Lookup::Expired(record) => {
             revoke_record(st, &record).await;
             Ok(None)

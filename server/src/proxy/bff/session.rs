@@ -293,6 +293,14 @@ mod tests {
             max_sessions: 2,
             max_pending: 3,
             max_pending_per_client: 2,
+            sign_in_rate: crate::proxy::limits::Rate {
+                per_minute: std::num::NonZeroU32::MIN,
+                burst: std::num::NonZeroU32::MIN,
+            },
+            session_rate: crate::proxy::limits::Rate {
+                per_minute: std::num::NonZeroU32::MIN,
+                burst: std::num::NonZeroU32::MIN,
+            },
             store: Default::default(),
         }
     }
