@@ -261,3 +261,64 @@ fn a_redis_store_needs_a_key_file_of_the_right_shape() {
     s.bff.store = Some("redis".into());
     assert!(s.validate().is_ok());
 }
+
+/// Starts a sign-in from `ip`: the login cookie pair and the `state`.
+async fn start_from(app: &axum::Router, ip: &str) -> Result<(String, String), u16> {
+    let peer: SocketAddr = format!("{ip}:40000").parse().expect("addr");
+    let a = send(app, request_from(peer, "GET", "/bff/login/eu", &[])).await;
+    if a.status != 302 {
+        return Err(a.status.as_u16());
+    }
+    let pair = cookie_pair(&set_cookie_value(&a, "__Host-bulkwatch-login").expect("login"));
+    let state = pair.split_once('=').expect("pair").1.to_owned();
+    Ok((pair, state))
+}
+
+async fn finish_at(app: &axum::Router, started: &(String, String)) -> u16 {
+    let cb = format!("/bff/callback?code=1000.CODE.xyz&state={}", started.1);
+    let a = send(
+        app,
+        request("GET", &cb, &[("cookie".into(), started.0.clone())]),
+    )
+    .await;
+    a.status.as_u16()
+}
+
+#[tokio::test]
+async fn sign_ins_cross_instances_and_their_caps_hold_across_them() {
+    let redis = RedisServer::start();
+    let up = fake_zoho(Arc::new(AtomicBool::new(false))).await;
+    let key = key_file("caps");
+    let settings = || {
+        let mut s = with_redis(bff_settings(&up), &redis, &key, "t3:");
+        s.bff.max_pending_sign_ins = Some(3);
+        s.bff.max_pending_sign_ins_per_client = Some(2);
+        s
+    };
+    let (a, b) = (
+        app(settings(), &RateClock::real()),
+        app(settings(), &RateClock::real()),
+    );
+    // One address, through both instances, holds its share only: its oldest goes.
+    let first = start_from(&a, "192.0.2.1").await.expect("room");
+    let second = start_from(&b, "192.0.2.1").await.expect("room");
+    let third = start_from(&a, "192.0.2.1")
+        .await
+        .expect("replaces the oldest");
+    let other = start_from(&b, "192.0.2.2").await.expect("room");
+    assert_eq!(
+        start_from(&a, "192.0.2.3").await,
+        Err(503),
+        "the pending table is full, whichever instance is asked"
+    );
+    assert_eq!(finish_at(&b, &first).await, 400, "replaced");
+    // Started on one instance, finished on the other.
+    assert_eq!(finish_at(&b, &second).await, 302);
+    assert_eq!(finish_at(&a, &third).await, 302);
+    assert_eq!(finish_at(&a, &other).await, 302);
+    assert_eq!(
+        finish_at(&b, &other).await,
+        400,
+        "single use across instances"
+    );
+}
