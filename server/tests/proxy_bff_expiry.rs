@@ -1,6 +1,7 @@
 //! Sessions that end without a sign-out revoke their refresh token at Zoho: one found expired
 //! when its cookie comes back, and ones never seen again, swept at the next sign-in — with the
-//! in-memory store and with a real Redis.
+//! in-memory store and with a real Redis. And an access token near its end is refreshed once
+//! however many requests need it at the same moment.
 
 mod proxy_common;
 mod redis_support;
@@ -61,4 +62,34 @@ async fn in_redis() {
     s.bff.redis_url = Some(redis.url());
     s.bff.token_key_file = Some(key);
     expired_sessions_are_revoked(s, &up).await;
+}
+
+#[tokio::test]
+async fn concurrent_requests_refresh_once() {
+    let up = fake_zoho(Arc::new(AtomicBool::new(false))).await;
+    let clock = RateClock::manual();
+    let app = app(bff_settings(&up), &clock);
+    let session = sign_in(&app, &up).await;
+    clock.advance(Duration::from_secs(3550));
+    let target = "/bff/eu/crm/bulk/v8/write/1";
+    let all = futures_util::future::join_all(
+        (0..6).map(|_| send(&app, request("GET", target, &page(&session)))),
+    )
+    .await;
+    assert!(all.iter().all(|a| a.status == 200));
+    let refreshes = up
+        .requests()
+        .iter()
+        .filter(|r| r.body.contains("grant_type=refresh_token"))
+        .count();
+    assert_eq!(refreshes, 1, "one refresh for six requests");
+    let sent: Vec<String> = up
+        .requests()
+        .iter()
+        .filter_map(|r| r.header("authorization").map(str::to_owned))
+        .collect();
+    assert!(
+        sent.iter().filter(|h| h.ends_with(AT2)).count() >= 6,
+        "{sent:?}"
+    );
 }

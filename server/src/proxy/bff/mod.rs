@@ -404,8 +404,8 @@ async fn relay(
     Ok(resp)
 }
 
-/// The session's access token, refreshed (one refresh at a time in this instance, re-reading
-/// the session after waiting) when it is close to expiry. A refresh token Zoho refuses ends
+/// The session's access token, refreshed (one refresh of a session at a time in this instance,
+/// re-reading the session after waiting) when it is close to expiry. A refresh token Zoho refuses ends
 /// the session.
 async fn access_token(
     st: &AppState,
@@ -422,7 +422,8 @@ async fn access_token(
     if let Some(token) = fresh(session) {
         return Ok(token);
     }
-    let _one = bff.sessions.refreshing.lock().await;
+    let lock = bff.sessions.refresh_lock(session.key);
+    let _one = lock.lock().await;
     if let Some(record) = bff.sessions.load(session.key).await? {
         session.record.access = record.access;
         session.record.refresh = record.refresh;

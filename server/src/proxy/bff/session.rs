@@ -11,7 +11,9 @@ use axum::http::header::{HeaderMap, COOKIE};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The session cookie: host-only, HTTPS-only, not readable by scripts, same-site only.
@@ -106,9 +108,10 @@ pub struct Sessions {
     clock: RateClock,
     /// The clock's reading at start and the wall time it stands for.
     base: (Instant, u64),
-    /// One refresh at a time in this instance (two instances may both refresh; Zoho keeps the
-    /// refresh token, so that is harmless).
-    pub refreshing: tokio::sync::Mutex<()>,
+    /// One refresh at a time per session in this instance (two instances may both refresh;
+    /// Zoho keeps the refresh token, so that is harmless). Only sessions refreshing now have
+    /// an entry.
+    refreshing: std::sync::Mutex<HashMap<Key, Weak<tokio::sync::Mutex<()>>>>,
 }
 
 fn millis(d: Duration) -> u64 {
@@ -134,7 +137,7 @@ impl Sessions {
             },
             base: (clock.now(), wall),
             clock,
-            refreshing: tokio::sync::Mutex::new(()),
+            refreshing: std::sync::Mutex::default(),
         }
     }
 
@@ -250,6 +253,18 @@ impl Sessions {
             key: k,
             record,
         }))
+    }
+
+    /// The lock a refresh of this session holds in this instance.
+    pub fn refresh_lock(&self, key: Key) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.refreshing.lock().unwrap_or_else(|p| p.into_inner());
+        locks.retain(|_, w| w.strong_count() > 0);
+        if let Some(held) = locks.get(&key).and_then(Weak::upgrade) {
+            return held;
+        }
+        let lock = Arc::new(tokio::sync::Mutex::new(()));
+        locks.insert(key, Arc::downgrade(&lock));
+        lock
     }
 
     /// A session's stored record as it is now (another instance may have refreshed it).
