@@ -16,6 +16,7 @@ pub const REDIS_SERVER: &str = "/usr/bin/redis-server";
 pub struct RedisServer {
     pub port: u16,
     dir: PathBuf,
+    password: Option<String>,
     child: Option<Child>,
 }
 
@@ -34,12 +35,22 @@ fn pong(addr: SocketAddr) -> bool {
         return false;
     }
     let mut buf = [0u8; 7];
-    s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n"
+    // A server with a password answers NOAUTH: it is up all the same.
+    s.read_exact(&mut buf).is_ok() && (&buf == b"+PONG\r\n" || &buf == b"-NOAUTH")
 }
 
 impl RedisServer {
     /// Starts a server on a free port (the test fails if `redis-server` is missing).
     pub fn start() -> Self {
+        Self::start_with(None)
+    }
+
+    /// Starts a server that requires `password` (`requirepass`).
+    pub fn start_with_password(password: &str) -> Self {
+        Self::start_with(Some(password.to_owned()))
+    }
+
+    fn start_with(password: Option<String>) -> Self {
         let port = free_port();
         let dir =
             std::env::temp_dir().join(format!("bulkwatch-redis-{}-{port}", std::process::id()));
@@ -47,6 +58,7 @@ impl RedisServer {
         let mut r = RedisServer {
             port,
             dir,
+            password,
             child: None,
         };
         r.launch();
@@ -54,7 +66,10 @@ impl RedisServer {
     }
 
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        match &self.password {
+            Some(p) => format!("redis://:{p}@127.0.0.1:{}/0", self.port),
+            None => format!("redis://127.0.0.1:{}/0", self.port),
+        }
     }
 
     fn addr(&self) -> SocketAddr {
@@ -62,7 +77,11 @@ impl RedisServer {
     }
 
     fn launch(&mut self) {
-        let child = Command::new(REDIS_SERVER)
+        let mut cmd = Command::new(REDIS_SERVER);
+        if let Some(p) = &self.password {
+            cmd.args(["--requirepass", p]);
+        }
+        let child = cmd
             .args(["--port", &self.port.to_string()])
             .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .args(["--dir", &self.dir.display().to_string()])
@@ -88,6 +107,14 @@ impl RedisServer {
             let _ = s.write_all(b"SHUTDOWN SAVE\r\n");
         }
         if let Some(mut child) = self.child.take() {
+            child.wait().expect("redis-server ends");
+        }
+    }
+
+    /// Kills the server (by pid) without saving, and waits for it to end.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
             child.wait().expect("redis-server ends");
         }
     }
