@@ -42,6 +42,8 @@ use store::{SessionRecord, StoreUnavailable};
 
 /// An access token is refreshed when it has less than this left.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// The longest a revocation of an expired session may take.
+const SWEEP_REVOKE_DEADLINE: Duration = Duration::from_secs(5);
 /// The header carrying the session's CSRF token on sign-out.
 const CSRF_HEADER: &str = "x-bulkwatch-csrf";
 
@@ -245,22 +247,23 @@ impl From<StoreUnavailable> for ProxyError {
     }
 }
 
-/// Revokes the refresh token of a session that has ended without a sign-out (best effort:
-/// an unreachable accounts server leaves a token Zoho expires on its own).
+/// Revokes the refresh token of a session that has ended without a sign-out (best effort,
+/// within [`SWEEP_REVOKE_DEADLINE`]: an unreachable accounts server leaves a token Zoho expires
+/// on its own, and a sign-in is never held up long by it).
 async fn revoke_record(st: &AppState, record: &SessionRecord) {
     if let Some(site) = Site::from_code(&record.site) {
         if let Ok(accounts) = st.upstreams.accounts_base(site) {
-            oauth::revoke(&st.client, &accounts, &record.refresh, st.timeouts.total).await;
+            let deadline = st.timeouts.total.min(SWEEP_REVOKE_DEADLINE);
+            oauth::revoke(&st.client, &accounts, &record.refresh, deadline).await;
         }
     }
 }
 
-/// Removes sessions past their lifetime and revokes their refresh tokens.
+/// Removes (a batch of) sessions past their lifetime and revokes their refresh tokens, all at
+/// once.
 async fn revoke_expired(st: &AppState, bff: &Bff) {
     if let Ok(expired) = bff.sessions.sweep().await {
-        for record in &expired {
-            revoke_record(st, record).await;
-        }
+        futures_util::future::join_all(expired.iter().map(|r| revoke_record(st, r))).await;
     }
 }
 

@@ -286,7 +286,7 @@ impl Sessions {
 
     /// Removes (a bounded batch of) sessions past their lifetime, for revocation.
     pub async fn sweep(&self) -> StoreResult<Vec<SessionRecord>> {
-        self.store.take_expired(self.now_ms(), 64).await
+        self.store.take_expired(self.now_ms(), 16).await
     }
 }
 
