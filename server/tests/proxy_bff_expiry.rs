@@ -93,3 +93,38 @@ async fn concurrent_requests_refresh_once() {
         "{sent:?}"
     );
 }
+
+#[tokio::test]
+async fn revocation_in_zohos_query_form_when_configured() {
+    let up = fake_zoho(Arc::new(AtomicBool::new(false))).await;
+    let mut s = bff_settings(&up);
+    s.bff.revoke_token_in = Some("query".into());
+    let app = app(s, &RateClock::manual());
+    let session = sign_in(&app, &up).await;
+    let a = send(&app, request("GET", "/bff/session", &page(&session))).await;
+    let info: serde_json::Value = serde_json::from_str(&a.text()).expect("json");
+    let mut with_csrf = page(&session);
+    with_csrf.push((
+        "x-bulkwatch-csrf".into(),
+        info["csrf"].as_str().expect("csrf").into(),
+    ));
+    assert_eq!(
+        send(&app, request("POST", "/bff/logout", &with_csrf))
+            .await
+            .status,
+        204
+    );
+    let revoke = up
+        .requests()
+        .into_iter()
+        .find(|r| r.target.starts_with("/oauth/v2/token/revoke"))
+        .expect("revoked");
+    assert_eq!(revoke.method, "POST");
+    assert_eq!(revoke.target, format!("/oauth/v2/token/revoke?token={RT}"));
+    assert!(!revoke.body.contains(RT), "not also in the body");
+
+    let mut bad = bff_settings(&up);
+    bad.bff.revoke_token_in = Some("header".into());
+    let err = bad.validate().expect_err("refused");
+    assert!(err.to_string().contains("bff.revoke_token_in"), "{err}");
+}

@@ -119,12 +119,15 @@ async fn two_instances_share_sessions_through_redis_and_ride_out_an_outage() {
         .expect("job");
     let key = key_file("shared");
     let settings = || {
-        with_redis(
+        let mut s = with_redis(
             bff_settings_for(&format!("http://{addr}"), addr.port()),
             &redis,
             &key,
             "t1:",
-        )
+        );
+        // Zoho's documented form; proxy_bff_sim covers the default (form body).
+        s.bff.revoke_token_in = Some("query".into());
+        s
     };
     let a = app(settings(), &RateClock::real());
     let b = app(settings(), &RateClock::real());
@@ -183,7 +186,11 @@ async fn two_instances_share_sessions_through_redis_and_ride_out_an_outage() {
     ));
     let r = send(&b, request("POST", "/bff/logout", &with_csrf)).await;
     assert_eq!(r.status, 204, "{}", r.text());
-    assert_eq!(sim.state().config.accounts.grants.live_refresh_tokens(), 0);
+    assert_eq!(
+        sim.state().config.accounts.grants.live_refresh_tokens(),
+        0,
+        "revoked at the simulator, in the query form"
+    );
     let r = read_job(&a, &session, &job.id).await;
     assert_eq!(r.status, 401, "ended on A too: {}", r.text());
 }

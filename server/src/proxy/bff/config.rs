@@ -45,6 +45,9 @@ pub struct BffSettings {
     /// Session checks and sign-outs one client address may make per minute (default 120,
     /// burst half of it).
     pub session_calls_per_minute: Option<u64>,
+    /// Where a revoked refresh token is sent: `"body"` (default; RFC 7009, never in a URL) or
+    /// `"query"` (Zoho's documented `POST /oauth/v2/token/revoke?token=…`).
+    pub revoke_token_in: Option<String>,
     /// Where sessions live: `"memory"` (default; one instance, lost on restart) or `"redis"`
     /// (shared by instances, survives restarts).
     pub store: Option<String>,
@@ -125,6 +128,8 @@ pub struct BffConfig {
     pub max_pending_per_client: usize,
     pub sign_in_rate: Rate,
     pub session_rate: Rate,
+    /// Revocation in Zoho's documented query form rather than the form body.
+    pub revoke_in_query: bool,
     pub store: StoreConfig,
 }
 
@@ -241,6 +246,16 @@ pub fn validate(
         120,
         100_000,
     );
+    let revoke_in_query = match s.revoke_token_in.as_deref() {
+        None | Some("body") => false,
+        Some("query") => true,
+        Some(other) => {
+            problems.push(format!(
+                "bff.revoke_token_in {other:?}: \"body\" (default) or \"query\""
+            ));
+            false
+        }
+    };
     if problems.len() > before {
         return None;
     }
@@ -257,6 +272,7 @@ pub fn validate(
         max_pending_per_client: max_pending_per_client as usize,
         sign_in_rate: per_minute(sign_ins)?,
         session_rate: per_minute(session_calls)?,
+        revoke_in_query,
         store: store?,
     })
 }

@@ -250,11 +250,12 @@ impl From<StoreUnavailable> for ProxyError {
 /// Revokes the refresh token of a session that has ended without a sign-out (best effort,
 /// within [`SWEEP_REVOKE_DEADLINE`]: an unreachable accounts server leaves a token Zoho expires
 /// on its own, and a sign-in is never held up long by it).
-async fn revoke_record(st: &AppState, record: &SessionRecord) {
+async fn revoke_record(st: &AppState, bff: &Bff, record: &SessionRecord) {
     if let Some(site) = Site::from_code(&record.site) {
         if let Ok(accounts) = st.upstreams.accounts_base(site) {
             let deadline = st.timeouts.total.min(SWEEP_REVOKE_DEADLINE);
-            oauth::revoke(&st.client, &accounts, &record.refresh, deadline).await;
+            let in_query = bff.cfg.revoke_in_query;
+            oauth::revoke(&st.client, &accounts, &record.refresh, in_query, deadline).await;
         }
     }
 }
@@ -263,7 +264,7 @@ async fn revoke_record(st: &AppState, record: &SessionRecord) {
 /// once.
 async fn revoke_expired(st: &AppState, bff: &Bff) {
     if let Ok(expired) = bff.sessions.sweep().await {
-        futures_util::future::join_all(expired.iter().map(|r| revoke_record(st, r))).await;
+        futures_util::future::join_all(expired.iter().map(|r| revoke_record(st, bff, r))).await;
     }
 }
 
@@ -283,7 +284,7 @@ async fn current(st: &AppState, bff: &Bff, parts: &Parts) -> Result<Option<Sessi
             }
         }
         Lookup::Expired(record) => {
-            revoke_record(st, &record).await;
+            revoke_record(st, bff, &record).await;
             Ok(None)
         }
         Lookup::Missing => Ok(None),
@@ -339,7 +340,7 @@ async fn logout(
     // The removed record carries the newest refresh token (another instance may have
     // rotated it since this one read the session).
     let ended = bff.sessions.remove(session.key).await?;
-    revoke_record(st, ended.as_ref().unwrap_or(&session.record)).await;
+    revoke_record(st, bff, ended.as_ref().unwrap_or(&session.record)).await;
     log.set_outcome("signed_out");
     let mut resp = Response::new(Body::empty());
     *resp.status_mut() = StatusCode::NO_CONTENT;

@@ -316,6 +316,7 @@ mod tests {
                 per_minute: std::num::NonZeroU32::MIN,
                 burst: std::num::NonZeroU32::MIN,
             },
+            revoke_in_query: false,
             store: Default::default(),
         }
     }
