@@ -62,6 +62,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+# The BFF's shared session store: server/tests/proxy_bff_redis.rs starts a real one.
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "missing ${need_apt[*]}, and apt-get is not here to install them"
@@ -69,7 +71,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
   as_root apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-  for cmd in chromium chromedriver brotli shellcheck npm; do
+  for cmd in chromium chromedriver brotli shellcheck redis-server npm; do
     command -v "$cmd" >/dev/null 2>&1 || die "apt-get finished but '$cmd' is still not on PATH"
   done
   installed+=("${need_apt[*]}")

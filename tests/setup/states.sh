@@ -44,6 +44,7 @@ for pkg in "\$@"; do
     chromium-driver) name=chromedriver; line="ChromeDriver 156.0.8078.73" ;;
     brotli) name=brotli; line="brotli 1.0.9" ;;
     shellcheck) name=shellcheck; line="ShellCheck - shell script analysis tool" ;;
+    redis-server) name=redis-server; line="Redis server v=7.0.15 sha=00000000:0" ;;
     npm) cp "$bin/.npm-real" "$bin/npm"; continue ;;
     *) continue ;;
   esac
@@ -107,6 +108,7 @@ provision_all() {
   stub "$dir/bin" chromedriver "ChromeDriver 156.0.8078.73"
   stub "$dir/bin" brotli "brotli 1.0.9"
   stub "$dir/bin" shellcheck "ShellCheck - shell script analysis tool"
+  stub "$dir/bin" redis-server "Redis server v=7.0.15 sha=00000000:0"
   stub "$dir/cargo/bin" wasm-pack "wasm-pack 0.15.1"
   stub "$dir/cargo/bin" wasm-bindgen "wasm-bindgen $lock_version"
   stub "$dir/cargo/bin" wasm-bindgen-test-runner "wasm-bindgen-test-runner $lock_version"
@@ -168,13 +170,13 @@ dir="$(new_sandbox nothing)"
 rm "$dir/bin/npm"
 run_setup "$dir"
 check "nothing installed" 0 "apt-get update -qq
-$apt_line chromium chromium-driver brotli shellcheck nodejs npm
+$apt_line chromium chromium-driver brotli shellcheck redis-server nodejs npm
 rustup target add wasm32-unknown-unknown
 $wasm_pack_line
 $bindgen_line
 $npm_line" "$dir"
 check_output "nothing installed: summary names what was installed" "$dir/out" \
-  "^\[setup\] toolchain ready: installed chromium chromium-driver brotli shellcheck nodejs npm, wasm32 target, wasm-pack 0.15.1, wasm-bindgen-cli $lock_version, Node tools in [0-9]* s$"
+  "^\[setup\] toolchain ready: installed chromium chromium-driver brotli shellcheck redis-server nodejs npm, wasm32 target, wasm-pack 0.15.1, wasm-bindgen-cli $lock_version, Node tools in [0-9]* s$"
 run_setup "$dir"
 check "nothing installed, second run" 0 "" "$dir"
 check_output "second run: summary says nothing was installed" "$dir/out" \
@@ -223,11 +225,21 @@ run_setup "$dir"
 check "chromedriver missing" 0 "apt-get update -qq
 $apt_line chromium-driver" "$dir"
 
+# 7b. Only redis-server missing (the BFF store tests need it): one Debian package, nothing else.
+dir="$(new_sandbox redis-missing)"
+provision_all "$dir"
+rm "$dir/bin/redis-server"
+run_setup "$dir"
+check "redis-server missing" 0 "apt-get update -qq
+$apt_line redis-server" "$dir"
+run_setup "$dir"
+check "redis-server missing, second run" 0 "" "$dir"
+
 # 8. A failing install stops setup with a message naming the step, never silently.
 dir="$(new_sandbox apt-fails)"
 run_setup "$dir" STUB_APT_FAILS=1
 check "apt-get failing" 1 "apt-get update -qq
-$apt_line chromium chromium-driver brotli shellcheck" "$dir"
+$apt_line chromium chromium-driver brotli shellcheck redis-server" "$dir"
 check_output "apt-get failing: the step is named" "$dir/err" '^\[setup\] FAILED at step "Debian packages": `apt-get install -y .*` exited with status 100$'
 
 # 9. No Rust at all: a clear message, no install attempted.

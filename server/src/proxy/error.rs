@@ -28,6 +28,9 @@ pub enum ProxyError {
     RateLimited { retry_after_secs: u64 },
     /// All upstream slots are busy: 503 with `Retry-After`.
     Busy,
+    /// Backend-for-frontend: the session store (Redis) cannot be reached: 503 with
+    /// `Retry-After`; the session is not treated as ended.
+    StoreUnavailable,
     /// The upstream answered something the proxy will not pass on (redirect, malformed
     /// response, over the size cap) or could not be reached: 502.
     BadUpstream,
@@ -49,7 +52,7 @@ impl ProxyError {
             }
             ProxyError::TokenRequired => StatusCode::UNAUTHORIZED,
             ProxyError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ProxyError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ProxyError::Busy | ProxyError::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ProxyError::BadUpstream => StatusCode::BAD_GATEWAY,
             ProxyError::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
             ProxyError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -68,6 +71,7 @@ impl ProxyError {
             ProxyError::TokenRequired => "PROXY_TOKEN_REQUIRED",
             ProxyError::RateLimited { .. } => "PROXY_RATE_LIMITED",
             ProxyError::Busy => "PROXY_BUSY",
+            ProxyError::StoreUnavailable => "PROXY_SESSION_STORE_UNAVAILABLE",
             ProxyError::BadUpstream => "PROXY_BAD_UPSTREAM",
             ProxyError::UpstreamTimeout => "PROXY_UPSTREAM_TIMEOUT",
             ProxyError::Internal => "PROXY_INTERNAL_ERROR",
@@ -86,6 +90,9 @@ impl ProxyError {
             ProxyError::TokenRequired => "A Zoho OAuth token is required.",
             ProxyError::RateLimited { .. } => "Too many requests through the proxy; retry later.",
             ProxyError::Busy => "The proxy is busy; retry shortly.",
+            ProxyError::StoreUnavailable => {
+                "Sessions are unavailable for a moment; you are still signed in, retry shortly."
+            }
             ProxyError::BadUpstream => "Zoho's answer could not be relayed.",
             ProxyError::UpstreamTimeout => "Zoho did not answer in time.",
             ProxyError::Internal => "The proxy failed.",
@@ -104,6 +111,7 @@ impl ProxyError {
             ProxyError::TokenRequired => "token_required",
             ProxyError::RateLimited { .. } => "rate_limited",
             ProxyError::Busy => "busy",
+            ProxyError::StoreUnavailable => "session_store_unavailable",
             ProxyError::BadUpstream => "bad_upstream",
             ProxyError::UpstreamTimeout => "upstream_timeout",
             ProxyError::Internal => "internal_error",
@@ -128,6 +136,9 @@ impl ProxyError {
             }
             ProxyError::Busy => {
                 headers.insert(RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ProxyError::StoreUnavailable => {
+                headers.insert(RETRY_AFTER, HeaderValue::from_static("5"));
             }
             ProxyError::MethodNotAllowed => {
                 headers.insert(ALLOW, HeaderValue::from_static("GET, OPTIONS"));

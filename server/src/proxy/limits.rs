@@ -232,6 +232,53 @@ impl Limits {
     }
 }
 
+/// A per-client-address rate of its own, for routes with their own budget (the BFF's sign-in
+/// and session routes), on top of the proxy-wide per-client limit.
+pub struct ClientRate {
+    limiter: Keyed<IpAddr>,
+    clock: RateClock,
+    checks: AtomicU64,
+}
+
+impl fmt::Debug for ClientRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientRate(..)")
+    }
+}
+
+impl ClientRate {
+    /// A limiter allowing `rate` per client address (IPv6 by /64).
+    pub fn new(rate: Rate, clock: RateClock) -> Self {
+        ClientRate {
+            limiter: RateLimiter::new(
+                rate.quota(),
+                DefaultKeyedStateStore::default(),
+                clock.clone(),
+            ),
+            clock,
+            checks: AtomicU64::new(0),
+        }
+    }
+
+    /// Counts one request against a client address.
+    pub fn check(&self, ip: IpAddr) -> Result<(), Throttled> {
+        let n = self.checks.fetch_add(1, Ordering::Relaxed);
+        if n % HOUSEKEEPING_EVERY == HOUSEKEEPING_EVERY - 1 {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
+        }
+        self.limiter
+            .check_key(&client_key(ip))
+            .map_err(|not_until| {
+                let wait = not_until.wait_time_from(self.clock.now());
+                let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                Throttled {
+                    retry_after_secs: secs.max(1),
+                }
+            })
+    }
+}
+
 // `Instant` must satisfy governor's `Reference`; this fails to compile if it ever stops doing so.
 const _: fn() = || {
     fn is_reference<T: Reference>() {}

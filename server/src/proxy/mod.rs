@@ -98,7 +98,9 @@ pub fn try_app(config: ProxyConfig, clock: RateClock) -> Result<Router, reqwest:
             .with_extra_hosts(config.extra_download_hosts),
         client,
         bff: config.bff.map(|cfg| bff::Bff {
-            sessions: bff::session::Sessions::new(&cfg, clock.clone()),
+            sessions: bff::session::Sessions::new(&cfg, clock.clone(), bff::store_for(&cfg)),
+            sign_in_rate: limits::ClientRate::new(cfg.sign_in_rate, clock.clone()),
+            session_rate: limits::ClientRate::new(cfg.session_rate, clock.clone()),
             cfg,
         }),
     });

@@ -57,6 +57,9 @@ pub fn bff_settings_for(upstream: &str, tag: u16) -> Settings {
     s.bff.redirect_uri = Some("http://127.0.0.1:8787/bff/callback".into());
     s.bff.after_login = Some(AFTER.into());
     s.bff.session_idle_secs = Some(7200);
+    // Generous, like the proxy-wide limits of the test settings; the limit tests lower them.
+    s.bff.sign_ins_per_minute = Some(10_000);
+    s.bff.session_calls_per_minute = Some(10_000);
     s
 }
 
@@ -134,6 +137,7 @@ pub async fn sign_in(app: &Router, up: &Recorder) -> String {
     let exchange = up
         .requests()
         .into_iter()
+        .rev()
         .find(|r| r.body.contains("authorization_code"))
         .expect("code exchanged");
     assert_eq!(exchange.method, "POST");

@@ -14,31 +14,36 @@
 
 pub mod config;
 pub mod oauth;
+pub mod redis_store;
+pub mod seal;
 pub mod session;
+pub mod store;
 
 use super::cors::{self, BFF};
 use super::error::ProxyError;
 use super::forward::{download_ticket, forward, throttled, AppState, Hold};
 use super::headers::{self, Forwarded};
-use super::limits::TokenKey;
+use super::limits::{ClientRate, TokenKey};
 use super::logging::RequestLog;
 use super::routes::{parse_target, RouteError, Site};
 use super::serve::Closer;
 use axum::body::Body;
-use axum::http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, ORIGIN, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{Method, Response, StatusCode};
 use config::{BffConfig, Secret};
 use oauth::OauthError;
 use session::{
-    cookie, same, set_cookie, Session, Sessions, LOGIN_COOKIE, LOGIN_TTL, SESSION_COOKIE,
+    cookie, same, set_cookie, Lookup, Session, Sessions, LOGIN_COOKIE, LOGIN_TTL, SESSION_COOKIE,
 };
 use std::net::IpAddr;
-use std::sync::Arc;
 use std::time::Duration;
+use store::{SessionRecord, StoreUnavailable};
 
 /// An access token is refreshed when it has less than this left.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// The longest a revocation of an expired session may take.
+const SWEEP_REVOKE_DEADLINE: Duration = Duration::from_secs(5);
 /// The header carrying the session's CSRF token on sign-out.
 const CSRF_HEADER: &str = "x-bulkwatch-csrf";
 
@@ -47,6 +52,22 @@ const CSRF_HEADER: &str = "x-bulkwatch-csrf";
 pub struct Bff {
     pub cfg: BffConfig,
     pub sessions: Sessions,
+    /// Sign-in starts and callbacks per client address.
+    pub sign_in_rate: ClientRate,
+    /// Session checks and sign-outs per client address.
+    pub session_rate: ClientRate,
+}
+
+/// The session store the configuration names.
+pub fn store_for(cfg: &BffConfig) -> Box<dyn store::SessionStore> {
+    match &cfg.store {
+        config::StoreConfig::Memory => Box::new(store::MemoryStore::new()),
+        config::StoreConfig::Redis(r) => Box::new(redis_store::RedisStore::new(
+            r.target.0.clone(),
+            &r.prefix,
+            r.keys.clone(),
+        )),
+    }
 }
 
 /// The part of a request target after `{prefix}/bff`, when it is a backend-for-frontend target.
@@ -80,15 +101,25 @@ pub async fn handle(
             Err(e) => refusal(e, log, origin),
         };
     }
+    let sign_in = |ip| bff.sign_in_rate.check(ip).map_err(throttled);
+    let session_call = |ip| bff.session_rate.check(ip).map_err(throttled);
     let result = match (&parts.method, rest) {
-        (&Method::GET, r) if r.starts_with("/login/") => {
-            login(st, bff, &r["/login/".len()..], ip, log)
-        }
-        (&Method::GET, r) if r.starts_with("/callback?") => {
-            callback(st, bff, parts, &r["/callback?".len()..], log).await
-        }
-        (&Method::GET, "/session") => session_info(bff, parts, log, origin),
-        (&Method::POST, "/logout") => logout(st, bff, parts, log, origin).await,
+        (&Method::GET, r) if r.starts_with("/login/") => match sign_in(ip) {
+            Ok(()) => login(st, bff, &r["/login/".len()..], ip, log).await,
+            Err(e) => Err(e),
+        },
+        (&Method::GET, r) if r.starts_with("/callback?") => match sign_in(ip) {
+            Ok(()) => callback(st, bff, parts, &r["/callback?".len()..], log).await,
+            Err(e) => Err(e),
+        },
+        (&Method::GET, "/session") => match session_call(ip) {
+            Ok(()) => session_info(st, bff, parts, log, origin).await,
+            Err(e) => Err(e),
+        },
+        (&Method::POST, "/logout") => match session_call(ip) {
+            Ok(()) => logout(st, bff, parts, log, origin).await,
+            Err(e) => Err(e),
+        },
         (&Method::GET, r) => relay(st, bff, parts, r, ip, log, origin).await,
         _ => Err(ProxyError::MethodNotAllowed),
     };
@@ -126,7 +157,7 @@ fn redirect(to: &str, cookies: &[String]) -> Result<Response<Body>, ProxyError> 
     Ok(resp)
 }
 
-fn login(
+async fn login(
     st: &AppState,
     bff: &Bff,
     site: &str,
@@ -139,8 +170,12 @@ fn login(
         .upstreams
         .accounts_base(site)
         .map_err(|_| ProxyError::Internal)?;
-    let (state, verifier) = bff.sessions.begin_login(site, ip).ok_or(ProxyError::Busy)?;
-    let url = oauth::authorize_url(&accounts, &bff.cfg, &state, &verifier);
+    let (state, verifier) = bff
+        .sessions
+        .begin_login(site, ip)
+        .await?
+        .ok_or(ProxyError::Busy)?;
+    let url = oauth::authorize_url(&accounts, &bff.cfg, &state, verifier.expose());
     log.set_outcome("login");
     redirect(
         url.as_str(),
@@ -165,6 +200,7 @@ async fn callback(
     let pending = bff
         .sessions
         .finish_login(&state)
+        .await?
         .ok_or(ProxyError::BadRequest)?;
     log.set_label("/bff/callback", Some(pending.site));
     let accounts = st
@@ -177,16 +213,23 @@ async fn callback(
         &accounts,
         &bff.cfg,
         &code,
-        &pending.verifier,
+        pending.verifier.expose(),
         timeout,
     )
     .await
     .map_err(|_| ProxyError::BadUpstream)?;
     let refresh = grant.refresh.ok_or(ProxyError::BadUpstream)?;
-    let expires = bff.sessions.now() + grant.expires_in;
+    let expires = bff.sessions.after(grant.expires_in);
+    revoke_expired(st, bff).await;
     let (id, _) = bff
         .sessions
-        .create(pending.site, refresh, Some((grant.access, expires)))
+        .create(
+            pending.site,
+            Some(bff.cfg.after_login.origin().ascii_serialization()),
+            refresh,
+            Some((grant.access, expires)),
+        )
+        .await?
         .ok_or(ProxyError::Busy)?;
     log.set_outcome("signed_in");
     redirect(
@@ -198,11 +241,54 @@ async fn callback(
     )
 }
 
-/// The session behind the request's cookie.
-fn current(bff: &Bff, parts: &Parts) -> Option<(String, Arc<Session>)> {
-    let id = cookie(&parts.headers, SESSION_COOKIE)?;
-    let session = bff.sessions.get(&id)?;
-    Some((id, session))
+impl From<StoreUnavailable> for ProxyError {
+    fn from(_: StoreUnavailable) -> Self {
+        ProxyError::StoreUnavailable
+    }
+}
+
+/// Revokes the refresh token of a session that has ended without a sign-out (best effort,
+/// within [`SWEEP_REVOKE_DEADLINE`]: an unreachable accounts server leaves a token Zoho expires
+/// on its own, and a sign-in is never held up long by it).
+async fn revoke_record(st: &AppState, bff: &Bff, record: &SessionRecord) {
+    if let Some(site) = Site::from_code(&record.site) {
+        if let Ok(accounts) = st.upstreams.accounts_base(site) {
+            let deadline = st.timeouts.total.min(SWEEP_REVOKE_DEADLINE);
+            let in_query = bff.cfg.revoke_in_query;
+            oauth::revoke(&st.client, &accounts, &record.refresh, in_query, deadline).await;
+        }
+    }
+}
+
+/// Removes (a batch of) sessions past their lifetime and revokes their refresh tokens, all at
+/// once.
+async fn revoke_expired(st: &AppState, bff: &Bff) {
+    if let Ok(expired) = bff.sessions.sweep().await {
+        futures_util::future::join_all(expired.iter().map(|r| revoke_record(st, bff, r))).await;
+    }
+}
+
+/// The live session behind the request's cookie; one found expired is revoked. A session
+/// answers only the origin it was made for (the origin of `after_login`): another allowlisted
+/// origin is refused, and the session is left alone.
+async fn current(st: &AppState, bff: &Bff, parts: &Parts) -> Result<Option<Session>, ProxyError> {
+    let Some(id) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    match bff.sessions.get(&id).await? {
+        Lookup::Live(s) => {
+            let origin = parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok());
+            match (&s.record.origin, origin) {
+                (Some(bound), Some(o)) if bound != o => Err(ProxyError::Forbidden),
+                _ => Ok(Some(s)),
+            }
+        }
+        Lookup::Expired(record) => {
+            revoke_record(st, bff, &record).await;
+            Ok(None)
+        }
+        Lookup::Missing => Ok(None),
+    }
 }
 
 /// Checks shared by the script-called routes: allowlisted origin, custom header, no body.
@@ -212,7 +298,8 @@ fn page_checks(parts: &Parts, origin: Option<&HeaderValue>) -> Result<(), ProxyE
     headers::refuse_request_body(&parts.headers)
 }
 
-fn session_info(
+async fn session_info(
+    st: &AppState,
     bff: &Bff,
     parts: &Parts,
     log: &mut RequestLog,
@@ -220,10 +307,10 @@ fn session_info(
 ) -> Result<Response<Body>, ProxyError> {
     log.set_label("/bff/session", None);
     page_checks(parts, origin)?;
-    let body = match current(bff, parts) {
-        Some((_, s)) => {
+    let body = match current(st, bff, parts).await? {
+        Some(s) => {
             log.set_label("/bff/session", Some(s.site));
-            serde_json::json!({"signed_in": true, "site": s.site.code(), "csrf": s.csrf})
+            serde_json::json!({"signed_in": true, "site": s.site.code(), "csrf": s.record.csrf})
         }
         None => serde_json::json!({"signed_in": false}),
     };
@@ -243,16 +330,17 @@ async fn logout(
 ) -> Result<Response<Body>, ProxyError> {
     log.set_label("/bff/logout", None);
     page_checks(parts, origin)?;
-    let (id, session) = current(bff, parts).ok_or(ProxyError::TokenRequired)?;
+    let session = current(st, bff, parts)
+        .await?
+        .ok_or(ProxyError::TokenRequired)?;
     let csrf = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-    if !csrf.is_some_and(|c| same(c, &session.csrf)) {
+    if !csrf.is_some_and(|c| same(c, &session.record.csrf)) {
         return Err(ProxyError::Forbidden);
     }
-    bff.sessions.remove(&id);
-    let refresh = session.tokens.lock().await.refresh.clone();
-    if let Ok(accounts) = st.upstreams.accounts_base(session.site) {
-        oauth::revoke(&st.client, &accounts, &refresh, st.timeouts.total).await;
-    }
+    // The removed record carries the newest refresh token (another instance may have
+    // rotated it since this one read the session).
+    let ended = bff.sessions.remove(session.key).await?;
+    revoke_record(st, bff, ended.as_ref().unwrap_or(&session.record)).await;
     log.set_outcome("signed_out");
     let mut resp = Response::new(Body::empty());
     *resp.status_mut() = StatusCode::NO_CONTENT;
@@ -283,7 +371,9 @@ async fn relay(
         // The two modes never mix: a page that holds a token uses the relay routes.
         return Err(ProxyError::BadRequest);
     }
-    let (id, session) = current(bff, parts).ok_or(ProxyError::TokenRequired)?;
+    let mut session = current(st, bff, parts)
+        .await?
+        .ok_or(ProxyError::TokenRequired)?;
     if session.site != route.site() {
         return Err(ProxyError::Forbidden);
     }
@@ -295,7 +385,7 @@ async fn relay(
         .map_err(|_| ProxyError::Internal)?;
     let ticket = download_ticket(st, &route, ip, log)?;
     let slot = st.limits.upstream_slot().ok_or(ProxyError::Busy)?;
-    let access = access_token(st, bff, &id, &session).await?;
+    let access = access_token(st, bff, &mut session).await?;
     let mut authorization = HeaderValue::from_str(&format!("Zoho-oauthtoken {}", access.expose()))
         .map_err(|_| ProxyError::Internal)?;
     authorization.set_sensitive(true);
@@ -312,25 +402,38 @@ async fn relay(
     let resp = forward(st, &route, url, fwd, hold, log).await?;
     if resp.status() == StatusCode::UNAUTHORIZED {
         // Zoho no longer takes this access token: the next request refreshes it.
-        session.tokens.lock().await.access = None;
+        session.record.access = None;
+        bff.sessions.save(&session).await?;
     }
     Ok(resp)
 }
 
-/// The session's access token, refreshed (once, under the session's lock) when it is close to
-/// expiry. A refresh token Zoho refuses ends the session.
+/// The session's access token, refreshed (one refresh of a session at a time in this instance,
+/// re-reading the session after waiting) when it is close to expiry. A refresh token Zoho refuses ends
+/// the session.
 async fn access_token(
     st: &AppState,
     bff: &Bff,
-    id: &str,
-    session: &Session,
+    session: &mut Session,
 ) -> Result<Secret, ProxyError> {
-    let mut tokens = session.tokens.lock().await;
-    let now = bff.sessions.now();
-    if let Some((token, expires)) = &tokens.access {
-        if *expires > now + REFRESH_MARGIN {
-            return Ok(token.clone());
-        }
+    let fresh = |s: &Session| {
+        s.record
+            .access
+            .as_ref()
+            .filter(|(_, expires)| *expires > bff.sessions.after(REFRESH_MARGIN))
+            .map(|(token, _)| token.clone())
+    };
+    if let Some(token) = fresh(session) {
+        return Ok(token);
+    }
+    let lock = bff.sessions.refresh_lock(session.key);
+    let _one = lock.lock().await;
+    if let Some(record) = bff.sessions.load(session.key).await? {
+        session.record.access = record.access;
+        session.record.refresh = record.refresh;
+    }
+    if let Some(token) = fresh(session) {
+        return Ok(token);
     }
     let accounts = st
         .upstreams
@@ -340,21 +443,22 @@ async fn access_token(
         &st.client,
         &accounts,
         &bff.cfg,
-        &tokens.refresh,
+        &session.record.refresh,
         st.timeouts.total,
     )
     .await
     {
         Ok(grant) => {
-            tokens.access = Some((grant.access.clone(), now + grant.expires_in));
+            session.record.access =
+                Some((grant.access.clone(), bff.sessions.after(grant.expires_in)));
             if let Some(rotated) = grant.refresh {
-                tokens.refresh = rotated;
+                session.record.refresh = rotated;
             }
+            bff.sessions.save(session).await?;
             Ok(grant.access)
         }
         Err(OauthError::Refused) => {
-            drop(tokens);
-            bff.sessions.remove(id);
+            bff.sessions.remove(session.key).await?;
             Err(ProxyError::TokenRequired)
         }
         Err(OauthError::Failed) => Err(ProxyError::BadUpstream),

@@ -109,7 +109,7 @@ pub async fn exchange_code(
         ("code", code),
         ("code_verifier", verifier),
     ];
-    token_call(client, accounts, "/oauth/v2/token", &form, timeout).await
+    token_call(client, accounts, ("/oauth/v2/token", &[]), &form, timeout).await
 }
 
 /// Gets a fresh access token with a refresh token.
@@ -126,25 +126,45 @@ pub async fn refresh(
         ("client_secret", cfg.client_secret.expose()),
         ("refresh_token", refresh_token.expose()),
     ];
-    token_call(client, accounts, "/oauth/v2/token", &form, timeout).await
+    token_call(client, accounts, ("/oauth/v2/token", &[]), &form, timeout).await
 }
 
-/// Revokes a refresh token, best effort. The token goes in the form body (RFC 7009), never in
-/// the URL.
-pub async fn revoke(client: &reqwest::Client, accounts: &Url, token: &Secret, timeout: Duration) {
-    let form = [("token", token.expose())];
-    let _ = token_call(client, accounts, "/oauth/v2/token/revoke", &form, timeout).await;
+/// Revokes a refresh token, best effort. By default the token goes in the form body (RFC
+/// 7009), never in a URL; with `in_query` it goes in Zoho's documented form,
+/// `POST /oauth/v2/token/revoke?token=…` (`[bff] revoke_token_in = "query"`).
+pub async fn revoke(
+    client: &reqwest::Client,
+    accounts: &Url,
+    token: &Secret,
+    in_query: bool,
+    timeout: Duration,
+) {
+    let pair = [("token", token.expose())];
+    let none: &[Pair] = &[];
+    let (query, form) = if in_query {
+        (&pair[..], none)
+    } else {
+        (none, &pair[..])
+    };
+    let path = "/oauth/v2/token/revoke";
+    let _ = token_call(client, accounts, (path, query), form, timeout).await;
 }
+
+/// A form or query field.
+type Pair<'a> = (&'a str, &'a str);
 
 async fn token_call(
     client: &reqwest::Client,
     accounts: &Url,
-    path: &str,
+    (path, query): (&str, &[(&str, &str)]),
     form: &[(&str, &str)],
     timeout: Duration,
 ) -> Result<Grant, OauthError> {
     let mut url = accounts.clone();
     url.set_path(path);
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
     let deadline = tokio::time::Instant::now() + timeout;
     let sent = tokio::time::timeout_at(deadline, client.post(url).form(form).send()).await;
     let resp = match sent {
