@@ -56,6 +56,11 @@ fn table() {
         DEFAULT_PER_MINUTE,
     );
     assert_eq!(gaps, vec![36_000; 12]);
+    // An even gap that does not divide evenly is rounded up, never down into the budget
+    // (21 rows at 26 a minute: 48 461.5 ms).
+    let gaps = row_gaps_ms(&[unknown; 21], 26);
+    assert_eq!(gaps, vec![48_462; 21]);
+    assert!(per_minute(&gaps) <= 26.0, "{gaps:?}");
     // Nothing running: nothing to check.
     assert!(row_gaps_ms(&[], DEFAULT_PER_MINUTE).is_empty());
 }
