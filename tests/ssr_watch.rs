@@ -28,6 +28,7 @@ fn row(store: Rc<MemoryStore>, job_id: &JobId) -> String {
         on_remove: Default::default(),
         on_status: Default::default(),
         on_token: Default::default(),
+        on_report: Default::default(),
         gap_ms: 0,
     })
 }

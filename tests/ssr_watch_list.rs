@@ -12,7 +12,10 @@ use bulkwatch::env::{Env, MemoryStore, Store};
 use bulkwatch::token_map::TokenMap;
 use bulkwatch::ui::support::watch_budget::budget_text;
 use bulkwatch::ui::support::watch_list::{WatchListProps, WatchListView};
+use bulkwatch::ui::support::watch_spend::{RowReport, Spend};
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, JobId};
+use bulkwatch_core::poll::budget::{RowHint, DEFAULT_PER_MINUTE};
+use bulkwatch_core::poll::CREDITS_PER_CHECK;
 use bulkwatch_core::watchlist::{self, WatchEntry, WatchList};
 use ssr_support::{attrs, render, text_of};
 
@@ -163,5 +166,68 @@ fn the_list_shows_its_shared_budget_and_what_it_costs() {
     assert!(
         one.contains("At most 1 request a minute") && one.contains("≈ 60 API credits an hour"),
         "{one}"
+    );
+}
+
+#[test]
+fn the_credits_spent_in_total_are_beside_the_budget() {
+    let html = list(SIM, Some(SIM));
+    // Nothing has been asked yet when the list is first drawn.
+    assert_eq!(
+        text_of(&html, "watch-credits-total").as_deref(),
+        Some("0"),
+        "{html}"
+    );
+    let budget = html
+        .find(r#"data-testid="watch-budget-cost""#)
+        .expect("budget line");
+    let total = html
+        .find(r#"data-testid="watch-credits-total""#)
+        .expect("total");
+    let table = html.find("<table").expect("table");
+    assert!(
+        budget < total && total < table,
+        "beside the budget line, above the rows: {html}"
+    );
+}
+
+#[test]
+fn the_total_adds_every_rows_requests_and_keeps_them_when_a_row_starts_again() {
+    let mut spend = Spend::default();
+    let at = |requests| RowReport {
+        requests,
+        hint: RowHint::default(),
+    };
+    assert!(spend.report("a".into(), at(3)));
+    assert!(spend.report("b".into(), at(2)));
+    assert!(
+        !spend.report("b".into(), at(2)),
+        "the same report changes nothing"
+    );
+    assert_eq!(spend.requests(), 5);
+    // Row a is built again (the list shown again): its new poller counts from 0.
+    assert!(spend.report("a".into(), at(0)));
+    assert!(spend.report("a".into(), at(1)));
+    assert_eq!(spend.requests(), 6);
+    assert_eq!(spend.credits(), 6 * CREDITS_PER_CHECK);
+}
+
+#[test]
+fn a_row_near_its_finish_gets_a_shorter_gap_than_its_neighbours() {
+    let mut spend = Spend::default();
+    let report = |eta_s: u64| RowReport {
+        requests: 1,
+        hint: RowHint {
+            eta_ms: Some(eta_s * 1000),
+            since_change_ms: None,
+        },
+    };
+    spend.report("near".into(), report(5));
+    spend.report("far".into(), report(3600));
+    let running = ["near".to_string(), "far".to_string(), "new".to_string()];
+    let gaps = spend.gaps(&running, DEFAULT_PER_MINUTE);
+    assert!(
+        gaps["near"] < gaps["new"] && gaps["new"] < gaps["far"],
+        "{gaps:?}"
     );
 }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSimulator, launchBrowser, advanceClock, waitForStatus, screenshot, recordFetches, fetchesSince,
+  startSimulator, launchBrowser, advanceClock, waitForStatus, screenshot, recordFetches, fetchesSince, jobRequests,
 } from './harness.mjs';
 
 const TOKEN = 'e2e-watch-token-91b2c7';
@@ -62,6 +62,23 @@ test('a watch list of 10 jobs reaches the right final states', async () => {
     assert.equal(await row(page, id).getAttribute('data-status'), final, `${scenario} ${id}`);
   }
   await screenshot(page, 'support-watch-list');
+
+  // The credits spent in total, beside the budget line, are the details GETs the simulator saw
+  // for these jobs (1 credit each, Zoho's price for a job-details check; this page is the only
+  // client). The page counts a request when it sends it, the simulator when it arrives: the
+  // stalled job is still checked, so both are read until they agree, then compared.
+  const simCount = async () => {
+    let n = 0;
+    for (const [, id] of JOBS) n += (await jobRequests(sim, id)).length;
+    return n;
+  };
+  const shown = async () => Number(await page.getByTestId('watch-credits-total').textContent());
+  let seen = [await shown(), await simCount()];
+  for (const end = Date.now() + 10_000; seen[0] !== seen[1] && Date.now() < end;) {
+    seen = [await shown(), await simCount()];
+  }
+  assert.ok(seen[1] >= JOBS.length * 2, `every job was checked at least twice (${seen[1]})`);
+  assert.equal(seen[0], seen[1], 'the total shown is what the simulator was asked');
 
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   assert.ok(!stored.includes(TOKEN), 'the token is in no storage area');

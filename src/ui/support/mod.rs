@@ -14,3 +14,4 @@ pub mod watch_budget;
 pub mod watch_confirm;
 pub mod watch_list;
 pub mod watch_row;
+pub mod watch_spend;

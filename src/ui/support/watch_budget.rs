@@ -11,6 +11,9 @@ pub struct WatchBudgetProps {
     pub per_minute: u32,
     /// Rows still running (or not yet seen): the ones that share the budget.
     pub running: usize,
+    /// API credits the list's rows have spent so far this session.
+    #[prop_or_default]
+    pub credits: u32,
     pub on_change: Callback<u32>,
 }
 
@@ -28,7 +31,7 @@ pub fn budget_text(per_minute: u32, running: usize) -> String {
         n => {
             let gap_s = row_gap_ms(n, per_minute).div_ceil(1000);
             format!(
-                "{cost} Shared by {n} running {}: each is checked about every {gap_s} s; finished jobs cost nothing.",
+                "{cost} Shared by {n} running {}: each is checked about every {gap_s} s on average, more often when it is near its end; finished jobs cost nothing.",
                 if n == 1 { "job" } else { "jobs" }
             )
         }
@@ -59,6 +62,11 @@ pub fn WatchBudget(props: &WatchBudgetProps) -> Html {
             </label>
             <p class="bw-muted bw-small" data-testid="watch-budget-cost">
                 { budget_text(props.per_minute, props.running) }
+            </p>
+            <p class="bw-muted bw-small">
+                { "Spent so far by this list: " }
+                <span data-testid="watch-credits-total">{ props.credits }</span>
+                { if props.credits == 1 { " API credit" } else { " API credits" } }
             </p>
         </div>
     }

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use bulkwatch_core::deeplink::{Confirm, Confirmed};
 use bulkwatch_core::endpoint::{ApiOrigin, ApiVersion, DataCenter, Site};
 use bulkwatch_core::model::JobStatus;
-use bulkwatch_core::poll::budget::{row_gap_ms, DEFAULT_PER_MINUTE};
+use bulkwatch_core::poll::budget::DEFAULT_PER_MINUTE;
 use bulkwatch_core::watchlist::{self, WatchEntry, WatchList};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -25,6 +25,7 @@ use super::capped::{CappedTransport, DEFAULT_CAP};
 use super::watch_budget::WatchBudget;
 use super::watch_confirm::{split_pasted, Split};
 use super::watch_row::WatchRow;
+use super::watch_spend::{RowReport, Spend};
 use crate::demo::Demo;
 use crate::env::Env;
 use crate::token::Token;
@@ -88,7 +89,16 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
     // The shared budget, and the rows seen finished (they make no more requests).
     let per_minute = use_state(|| DEFAULT_PER_MINUTE);
     let finished = use_mut_ref(HashSet::<String>::new);
+    let spend = use_mut_ref(Spend::default);
     let redraw = use_force_update();
+    let on_report = {
+        let (spend, redraw) = (spend.clone(), redraw.clone());
+        Callback::from(move |(entry, report): (WatchEntry, RowReport)| {
+            if spend.borrow_mut().report(row_key(&entry), report) {
+                redraw.force_update();
+            }
+        })
+    };
     let on_status = {
         let (finished, on_status) = (finished.clone(), props.on_status.clone());
         Callback::from(move |(entry, status): (WatchEntry, JobStatus)| {
@@ -275,14 +285,17 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
         });
     }
 
-    let running = {
+    let running: Vec<String> = {
         let finished = finished.borrow();
         list.entries
             .iter()
-            .filter(|e| !finished.contains(&row_key(e)))
-            .count()
+            .map(row_key)
+            .filter(|k| !finished.contains(k))
+            .collect()
     };
-    let gap_ms = row_gap_ms(running, *per_minute);
+    let gaps = spend.borrow().gaps(&running, *per_minute);
+    let credits = spend.borrow().credits();
+    let running = running.len();
     let on_budget = {
         let per_minute = per_minute.clone();
         Callback::from(move |n: u32| per_minute.set(n))
@@ -355,7 +368,7 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
             if list.entries.is_empty() {
                 <p class="bw-muted">{ "No jobs watched yet." }</p>
             } else {
-                <WatchBudget per_minute={*per_minute} {running} on_change={on_budget} />
+                <WatchBudget per_minute={*per_minute} {running} {credits} on_change={on_budget} />
                 <div class="bw-table-wrap" tabindex="0" role="region" aria-label="Watched jobs">
                 <table class="bw-watch__table">
                     <caption class="bw-sr-only">{ "Watched jobs: status, counts, progress and last change" }</caption>
@@ -365,7 +378,9 @@ pub fn WatchListView(props: &WatchListProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for list.entries.iter().map(|e| html! {
-                            <WatchRow key={row_key(e)} entry={e.clone()} {gap_ms}
+                            <WatchRow key={row_key(e)} entry={e.clone()}
+                                gap_ms={gaps.get(&row_key(e)).copied().unwrap_or_default()}
+                                on_report={on_report.clone()}
                                 token={props.tokens.get(&e.origin).cloned()} env={(*env).clone()}
                                 on_open={props.on_open.clone()} on_remove={on_remove.clone()}
                                 on_token={props.on_token.clone()}

@@ -8,11 +8,13 @@ use std::rc::Rc;
 
 use bulkwatch_core::last_known::LastKnown;
 use bulkwatch_core::model::{Counts, JobStatus};
+use bulkwatch_core::poll::budget::RowHint;
 use bulkwatch_core::poll::PollConfig;
-use bulkwatch_core::progress::{bar, bar_target, Bar};
+use bulkwatch_core::progress::{bar, bar_target, eta_target, Bar};
 use bulkwatch_core::watchlist::WatchEntry;
 use yew::prelude::*;
 
+use super::watch_spend::RowReport;
 use crate::env::Env;
 use crate::token::Token;
 use crate::token_map::TokenChange;
@@ -35,6 +37,9 @@ pub struct WatchRowProps {
     /// The API refused the row's token (401): the page drops it for that origin.
     #[prop_or_default]
     pub on_token: Callback<TokenChange>,
+    /// After each answer: the row's requests so far and how soon its job is likely to change.
+    #[prop_or_default]
+    pub on_report: Callback<(WatchEntry, RowReport)>,
     /// The shortest gap between this row's checks: its share of the list's budget.
     #[prop_or_default]
     pub gap_ms: u64,
@@ -100,6 +105,25 @@ pub fn WatchRow(props: &WatchRowProps) -> Html {
                 on_status.emit((entry, s.clone()));
             }
         });
+    }
+    {
+        // What the row's progress says after each answer (its predicted finish and last
+        // change, at the time of that answer), with the requests made: the list's budget and
+        // credits follow it.
+        let hint = match (&job, &state.timeline, state.checked_ms) {
+            (Some(j), Some(t), Some(now)) => {
+                let c = j.counts();
+                let target = eta_target(state.expected_total, c.total, c.processed());
+                RowHint::from_progress(&t.progress, target, now)
+            }
+            _ => RowHint::default(),
+        };
+        let report = RowReport {
+            requests: state.requests,
+            hint,
+        };
+        let (entry, on_report) = (props.entry.clone(), props.on_report.clone());
+        use_effect_with(report, move |r| on_report.emit((entry, *r)));
     }
     {
         // Keyed by the answer that said so, like the job view: the page drops the token for
