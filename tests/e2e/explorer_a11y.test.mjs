@@ -3,8 +3,7 @@
 // sideways (the table scrolls inside its own area).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { ROOT, startSimulator, launchBrowser } from './harness.mjs';
+import { startSimulator, launchBrowser, axe } from './harness.mjs';
 import { completedJob, fetchResultZip, openJob, shownRows, explorerShot } from './explorer_support.mjs';
 
 let sim;
@@ -20,13 +19,6 @@ after(async () => {
   await browser?.close();
   await sim?.stop();
 });
-
-async function axe(page, state) {
-  await page.addScriptTag({ path: join(ROOT, 'tools/node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations in state "${state}"`);
-}
 
 for (const scheme of ['light', 'dark']) {
   test(`no axe violations in the explorer (${scheme})`, async () => {

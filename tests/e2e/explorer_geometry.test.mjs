@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, ARTIFACTS, startSimulator, launchBrowser } from './harness.mjs';
+import { ARTIFACTS, startSimulator, launchBrowser, axe } from './harness.mjs';
 import { completedJob, fetchResultZip, readResult, openJob, shownRows } from './explorer_support.mjs';
 
 const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 360, height: 740 }];
@@ -174,13 +174,6 @@ async function checkActiveRow(page, label) {
   assert.notEqual(a.activeBg, a.otherBg, `${label}: the active row's background is like the others'`);
   assert.notEqual(a.activeLook, a.otherLook, `${label}: the active row has no frame`);
   assert.notEqual(a.activeBg, 'rgba(0, 0, 0, 0)', `${label}: the active row has no background`);
-}
-
-async function axe(page, state) {
-  await page.addScriptTag({ path: join(ROOT, 'tools/node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations in ${state}`);
 }
 
 async function gridShot(page, name) {

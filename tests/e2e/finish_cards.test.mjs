@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  ROOT, startSimulator, launchBrowser, advanceClock, screenshot, jobRequests,
+  startSimulator, launchBrowser, advanceClock, screenshot, jobRequests, axe,
 } from './harness.mjs';
 
 const JOBS = [
@@ -36,13 +36,6 @@ after(async () => {
   await browser?.close();
   await sim?.stop();
 });
-
-async function axe(page, state) {
-  await page.addScriptTag({ path: join(ROOT, 'tools/node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations in state "${state}"`);
-}
 
 const box = (locator) => locator.evaluate((e) => {
   const r = e.getBoundingClientRect();

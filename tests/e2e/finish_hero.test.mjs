@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, ARTIFACTS, startSimulator, launchBrowser, deepLink } from './harness.mjs';
+import { ARTIFACTS, startSimulator, launchBrowser, deepLink, axe } from './harness.mjs';
 import { completedJob, shownRows } from './explorer_support.mjs';
 
 let sim;
@@ -62,13 +62,6 @@ async function noSidewaysScroll(page, state) {
     scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
   }));
   assert.ok(scroll <= client, `nothing wider than the screen (${state}): ${scroll} > ${client}`);
-}
-
-async function axe(page, state) {
-  await page.addScriptTag({ path: join(ROOT, 'tools/node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations in state "${state}"`);
 }
 
 /** What a person sees (the viewport, not the whole page). */

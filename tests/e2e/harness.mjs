@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -165,4 +166,15 @@ export async function fetchesSince(page, mark, part) {
     ([from, needle]) => window.__bwFetches.slice(from).filter((u) => u.includes(needle)).length,
     [mark, part],
   );
+}
+
+/**
+ * Runs axe-core on the page and fails with every violation's rule and targets. axe is injected as
+ * a script tag, so the page's context needs `bypassCSP: true` (the CSP itself is tested apart).
+ */
+export async function axe(page, state) {
+  await page.addScriptTag({ path: join(ROOT, 'tools/node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations in state "${state}"`);
 }

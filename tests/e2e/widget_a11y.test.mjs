@@ -2,9 +2,8 @@
 // error), in light and dark colour schemes and at 360 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import {
-  ROOT, startSimulator, launchBrowser, screenshot, watchJob, waitForStatus, advanceClock,
+  startSimulator, launchBrowser, screenshot, watchJob, waitForStatus, advanceClock, axe,
 } from './harness.mjs';
 
 const TOKEN = 'e2e-a11y-token';
@@ -20,13 +19,6 @@ after(async () => {
   await browser?.close();
   await sim?.stop();
 });
-
-async function axe(page, state) {
-  await page.addScriptTag({ path: join(ROOT, 'tools/node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations in state "${state}"`);
-}
 
 for (const scheme of ['light', 'dark']) {
   test(`no axe violations on the main states (${scheme})`, async () => {
